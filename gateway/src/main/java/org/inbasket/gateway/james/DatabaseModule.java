@@ -1,0 +1,68 @@
+package org.inbasket.gateway.james;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.inject.Singleton;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+import javax.sql.DataSource;
+
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.inbasket.gateway.config.DatabaseSettings;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * The gateway's database: one {@link EntityManagerFactory} (persistence unit {@code Global}, our
+ * {@code META-INF/persistence.xml}) for James's JPA mailboxes, users, domains, recipient rewrites, sieve
+ * scripts and mail repositories, and one pooled {@link DataSource} on the same database for the
+ * gateway's own tables. Embedded Derby under the data directory unless a PostgreSQL URL is configured;
+ * OpenJPA picks its SQL dialect from the live connection and creates James's tables on first start.
+ */
+public class DatabaseModule extends AbstractModule {
+    private final DatabaseSettings settings;
+
+    public DatabaseModule(DatabaseSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(DatabaseSettings.class).toInstance(settings);
+    }
+
+    @Provides
+    @Singleton
+    EntityManagerFactory entityManagerFactory() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("openjpa.ConnectionDriverName", settings.driverClass());
+        properties.put("openjpa.ConnectionURL", settings.url());
+        if (!settings.user().isEmpty()) {
+            properties.put("openjpa.ConnectionUserName", settings.user());
+            properties.put("openjpa.ConnectionPassword", settings.password());
+        }
+        properties.put("openjpa.ConnectionProperties",
+            "MaxTotal=" + settings.maxConnections() + ",TestOnBorrow=true,MaxWaitMillis=30000");
+        properties.put("openjpa.Multithreaded", "true");
+        properties.put("openjpa.Log", "DefaultLevel=WARN, Runtime=WARN, Tool=WARN, SQL=WARN");
+        return Persistence.createEntityManagerFactory("Global", properties);
+    }
+
+    @Provides
+    @Singleton
+    DataSource dataSource() {
+        BasicDataSource ds = new BasicDataSource();
+        ds.setDriverClassName(settings.driverClass());
+        ds.setUrl(settings.url());
+        if (!settings.user().isEmpty()) {
+            ds.setUsername(settings.user());
+            ds.setPassword(settings.password());
+        }
+        ds.setMaxTotal(settings.maxConnections());
+        ds.setTestOnBorrow(true);
+        ds.setDefaultAutoCommit(true);
+        return ds;
+    }
+}
