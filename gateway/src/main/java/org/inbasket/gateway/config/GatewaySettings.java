@@ -50,6 +50,9 @@ public final class GatewaySettings {
         DB_MAX_CONNECTIONS("db.max.connections", "16", v -> positiveInt(v, 1, 500)),
         RELAY_HOST("relay.host", "", v -> v.isEmpty() ? v : hostname(v)),
         RELAY_PORT("relay.port", "25", GatewaySettings::port),
+        RELAY_RETRY_DELAYS("relay.retry.delays", "2*1 minute, 4*15 minutes, 6*1 hour, 8*4 hours",
+            GatewaySettings::delays),
+        RELAY_MAX_RETRIES("relay.max.retries", "20", v -> positiveInt(v, 0, 1000)),
         TLS_KEYSTORE("tls.keystore", "", GatewaySettings::any),
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
@@ -116,6 +119,16 @@ public final class GatewaySettings {
             } catch (IllegalArgumentException e) {
                 String where = origin.getOrDefault(key.name, file.toString());
                 throw new ConfigException(where + ": invalid value for '" + key.name + "': " + e.getMessage());
+            }
+        }
+        Map<String, String> portOwners = new LinkedHashMap<>();
+        for (Key key : Key.values()) {
+            if (key.name.endsWith(".port") && !key.name.startsWith("relay.")) {
+                String other = portOwners.put(validated.get(key.name), key.name);
+                if (other != null) {
+                    throw new ConfigException(origin.getOrDefault(key.name, file.toString()) + ": '" + key.name
+                        + "' uses port " + validated.get(key.name) + ", already used by '" + other + "'");
+                }
             }
         }
         return new GatewaySettings(validated, confDir.toAbsolutePath().normalize());
@@ -274,6 +287,18 @@ public final class GatewaySettings {
             return v;
         }
         throw new IllegalArgumentException("'" + v + "' is not a jdbc:derby: or jdbc:postgresql: URL");
+    }
+
+    private static final Pattern DELAY = Pattern.compile(
+        "\\s*([0-9]+\\s*\\*\\s*)?[0-9]+\\s*(ms|msec|msecs|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?\\s*");
+
+    private static String delays(String v) {
+        for (String part : v.split(",")) {
+            if (!DELAY.matcher(part).matches()) {
+                throw new IllegalArgumentException("'" + part.trim() + "' is not a delay such as '4*15 minutes'");
+            }
+        }
+        return v;
     }
 
     private static String size(String v) {

@@ -1,5 +1,6 @@
 package org.inbasket.gateway.james;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,7 +10,10 @@ import javax.persistence.Persistence;
 import javax.sql.DataSource;
 
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.flywaydb.core.Flyway;
 import org.inbasket.gateway.config.DatabaseSettings;
+import org.inbasket.mailets.delivery.DeliveryLedger;
+import org.inbasket.mailets.delivery.JdbcDeliveryLedger;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -18,7 +22,7 @@ import com.google.inject.Provides;
  * The gateway's database: one {@link EntityManagerFactory} (persistence unit {@code Global}, our
  * {@code META-INF/persistence.xml}) for James's JPA mailboxes, users, domains, recipient rewrites, sieve
  * scripts and mail repositories, and one pooled {@link DataSource} on the same database for the
- * gateway's own tables. Embedded Derby under the data directory unless a PostgreSQL URL is configured;
+ * gateway's own tables, migrated by Flyway from {@code classpath:db/inbasket} when first used. Embedded Derby under the data directory unless a PostgreSQL URL is configured;
  * OpenJPA picks its SQL dialect from the live connection and creates James's tables on first start.
  */
 public class DatabaseModule extends AbstractModule {
@@ -63,6 +67,20 @@ public class DatabaseModule extends AbstractModule {
         ds.setMaxTotal(settings.maxConnections());
         ds.setTestOnBorrow(true);
         ds.setDefaultAutoCommit(true);
+        Flyway.configure()
+            .dataSource(ds)
+            .locations("classpath:db/inbasket")
+            .table("inbasket_schema_history")
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
         return ds;
+    }
+
+    @Provides
+    @Singleton
+    DeliveryLedger deliveryLedger(DataSource dataSource) {
+        return new JdbcDeliveryLedger(dataSource, Clock.systemUTC());
     }
 }

@@ -1,0 +1,199 @@
+package org.inbasket.gateway.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real gateway ({@code java -jar gateway.jar}) as a child process on free loopback ports, with the
+ * shipped {@code conf/}, a data directory of the test's, and the database chosen by the test run
+ * ({@link TestDatabase}). Output is captured so that failures show what the gateway said.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    public static final Path JAR = Path.of(System.getProperty("gateway.it.jar", "target/gateway.jar"));
+    public static final Path CONF = Path.of(System.getProperty("gateway.it.conf", "../conf"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    public final int smtpPort;
+    public final int submissionPort;
+    public final int imapPort;
+    public final int imapsPort;
+    public final int adminPort;
+    public final int portalPort;
+    private final Path dataDir;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process process;
+    private Thread readerThread;
+    private long readyMillis;
+
+    public GatewayProcess(Path dataDir, TestDatabase database, int relayPort) {
+        this.dataDir = dataDir;
+        this.smtpPort = freePort();
+        this.submissionPort = freePort();
+        this.imapPort = freePort();
+        this.imapsPort = freePort();
+        this.adminPort = freePort();
+        this.portalPort = freePort();
+        env.put("GATEWAY_BIND_ADDRESS", "127.0.0.1");
+        env.put("GATEWAY_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("GATEWAY_SUBMISSION_PORT", Integer.toString(submissionPort));
+        env.put("GATEWAY_IMAP_PORT", Integer.toString(imapPort));
+        env.put("GATEWAY_IMAPS_PORT", Integer.toString(imapsPort));
+        env.put("GATEWAY_ADMIN_PORT", Integer.toString(adminPort));
+        env.put("GATEWAY_PORTAL_PORT", Integer.toString(portalPort));
+        env.put("GATEWAY_RELAY_HOST", "127.0.0.1");
+        env.put("GATEWAY_RELAY_PORT", Integer.toString(relayPort));
+        env.put("GATEWAY_RELAY_RETRY_DELAYS", "1 second");
+        env.put("GATEWAY_SPOOLER_THREADS", "4");
+        env.putAll(database.environment());
+    }
+
+    public GatewayProcess withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts with {@code --demo} and waits for "gateway ready". */
+    public GatewayProcess start() {
+        return start(List.of("--demo"));
+    }
+
+    public GatewayProcess start(List<String> extraArgs) {
+        Process p = launch(extraArgs);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output.stream().anyMatch(l -> l.startsWith("gateway ready in "))) {
+                readyMillis = output.stream().filter(l -> l.startsWith("gateway ready in ")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
+                return this;
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + p.exitValue() + ":\n" + output());
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("gateway not ready after " + START_TIMEOUT + ":\n" + output());
+    }
+
+    /** Runs the gateway until it exits by itself (for configuration errors); returns the exit code. */
+    public int runToExit(List<String> args, Duration timeout) throws InterruptedException {
+        Process p = launch(args);
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("gateway did not exit within " + timeout + ":\n" + output());
+        }
+        readerThread.join(TimeUnit.SECONDS.toMillis(10));
+        return p.exitValue();
+    }
+
+    private Process launch(List<String> extraArgs) {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
+            "--conf", CONF.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString()));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+        builder.environment().putAll(env);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+        Process started = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("[test harness: output closed: " + e.getMessage() + "]");
+            }
+        }, "gateway-output");
+        reader.setDaemon(true);
+        reader.start();
+        readerThread = reader;
+        return started;
+    }
+
+    /** SIGTERM; returns how long the process took to exit. */
+    public Duration stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return Duration.ZERO;
+        }
+        long t0 = System.nanoTime();
+        // ProcessHandle.destroy sends SIGTERM without closing our end of the pipes (Process.destroy does).
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("gateway ignored SIGTERM for 60 s:\n" + output());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        readerThread.join(TimeUnit.SECONDS.toMillis(10));
+        return took;
+    }
+
+    /** SIGKILL, as a power cut would: no shutdown hook runs. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    public long readyMillis() {
+        return readyMillis;
+    }
+
+    public List<String> outputLines() {
+        return List.copyOf(output);
+    }
+
+    public String output() {
+        return String.join("\n", output);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

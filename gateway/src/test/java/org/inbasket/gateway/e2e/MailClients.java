@@ -1,0 +1,133 @@
+package org.inbasket.gateway.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import javax.mail.Flags;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+/** Standard mail clients (JavaMail 1.6) talking to the gateway the way Thunderbird or Outlook would. */
+public final class MailClients {
+    private MailClients() {
+    }
+
+    public static Session session() {
+        return Session.getInstance(new Properties());
+    }
+
+    public static MimeMessage message(String from, String to, String subject, String body) throws MessagingException {
+        MimeMessage m = new MimeMessage(session());
+        m.setFrom(new InternetAddress(from));
+        m.setRecipients(Message.RecipientType.TO, to);
+        m.setSubject(subject, "UTF-8");
+        m.setText(body, "UTF-8");
+        m.saveChanges();
+        return m;
+    }
+
+    /** Inbound SMTP (MX role): no TLS, no AUTH, as another organisation's server would connect. */
+    public static void sendToMx(int port, MimeMessage message, String... recipients) throws MessagingException {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.localhost", "outside.example");
+        Session s = Session.getInstance(p);
+        try (Transport t = s.getTransport("smtp")) {
+            t.connect();
+            t.sendMessage(message, addresses(recipients, message));
+        }
+    }
+
+    /** SMTP submission: STARTTLS required, then AUTH, as a clinician's mail client does. */
+    public static void submit(int port, String user, String password, MimeMessage message, String... recipients)
+        throws MessagingException {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+        p.put("mail.smtp.ssl.trust", "*");
+        p.put("mail.smtp.auth", Boolean.toString(user != null));
+        Session s = Session.getInstance(p);
+        try (Transport t = s.getTransport("smtp")) {
+            if (user != null) {
+                t.connect(user, password);
+            } else {
+                t.connect();
+            }
+            t.sendMessage(message, addresses(recipients, message));
+        }
+    }
+
+    private static javax.mail.Address[] addresses(String[] recipients, MimeMessage message) throws MessagingException {
+        if (recipients.length == 0) {
+            return message.getAllRecipients();
+        }
+        javax.mail.Address[] result = new javax.mail.Address[recipients.length];
+        for (int i = 0; i < recipients.length; i++) {
+            result[i] = new InternetAddress(recipients[i]);
+        }
+        return result;
+    }
+
+    /** IMAP with STARTTLS (the gateway refuses LOGIN before it). */
+    public static Store imap(int port, String user, String password) throws MessagingException {
+        Properties p = new Properties();
+        p.put("mail.imap.host", "127.0.0.1");
+        p.put("mail.imap.port", Integer.toString(port));
+        p.put("mail.imap.starttls.enable", "true");
+        p.put("mail.imap.starttls.required", "true");
+        p.put("mail.imap.ssl.trust", "*");
+        Store store = Session.getInstance(p).getStore("imap");
+        store.connect(user, password);
+        return store;
+    }
+
+    /** IMAPS: implicit TLS. */
+    public static Store imaps(int port, String user, String password) throws MessagingException {
+        Properties p = new Properties();
+        p.put("mail.imaps.host", "127.0.0.1");
+        p.put("mail.imaps.port", Integer.toString(port));
+        p.put("mail.imaps.ssl.trust", "*");
+        Store store = Session.getInstance(p).getStore("imaps");
+        store.connect(user, password);
+        return store;
+    }
+
+    /** A snapshot of one INBOX message, read over IMAP. */
+    public record Seen(String messageId, String subject, String body, String header, Flags flags) {
+    }
+
+    /** Every INBOX message's Message-ID, subject, text body, the given header, and flags. */
+    public static List<Seen> inbox(int imapPort, String user, String password, String header) throws Exception {
+        Store store = imap(imapPort, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<Seen> result = new ArrayList<>();
+            for (Message m : inbox.getMessages()) {
+                String[] ids = m.getHeader("Message-ID");
+                String[] h = header == null ? null : m.getHeader(header);
+                Object content = m.getContent();
+                result.add(new Seen(ids == null ? null : ids[0], m.getSubject(),
+                    content instanceof String text ? text : null, h == null ? null : h[0], m.getFlags()));
+            }
+            inbox.close(false);
+            return result;
+        } finally {
+            store.close();
+        }
+    }
+
+    public static long countById(List<Seen> messages, String messageId) {
+        return messages.stream().filter(s -> messageId.equals(s.messageId())).count();
+    }
+}

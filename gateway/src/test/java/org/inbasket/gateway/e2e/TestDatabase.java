@@ -1,0 +1,97 @@
+package org.inbasket.gateway.e2e;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The database an end-to-end run uses, chosen by the system property {@code gateway.it.database}:
+ * {@code derby} (embedded, under the gateway's data directory) or {@code postgres}, where each gateway gets a
+ * fresh database on the server named by {@code GATEWAY_TEST_PG_URL} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/})
+ * with {@code GATEWAY_TEST_PG_USER} / {@code GATEWAY_TEST_PG_PASSWORD}, a user allowed to create databases.
+ */
+public interface TestDatabase extends AutoCloseable {
+    Map<String, String> environment();
+
+    String name();
+
+    @Override
+    void close();
+
+    static TestDatabase create() {
+        String kind = System.getProperty("gateway.it.database", "derby");
+        return switch (kind) {
+            case "derby" -> new Derby();
+            case "postgres" -> new Postgres();
+            default -> throw new IllegalArgumentException("gateway.it.database must be derby or postgres, not " + kind);
+        };
+    }
+
+    final class Derby implements TestDatabase {
+        @Override
+        public Map<String, String> environment() {
+            return Map.of();
+        }
+
+        @Override
+        public String name() {
+            return "derby";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    final class Postgres implements TestDatabase {
+        private final String serverUrl;
+        private final String user;
+        private final String password;
+        private final String database;
+
+        Postgres() {
+            serverUrl = required("GATEWAY_TEST_PG_URL");
+            user = required("GATEWAY_TEST_PG_USER");
+            password = required("GATEWAY_TEST_PG_PASSWORD");
+            database = "gwtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            execute("CREATE DATABASE " + database);
+        }
+
+        private static String required(String name) {
+            String value = System.getenv(name);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalStateException(name + " must be set to run the end-to-end suite on PostgreSQL "
+                    + "(.ci/run sets it up)");
+            }
+            return value;
+        }
+
+        private void execute(String sql) {
+            try (Connection c = DriverManager.getConnection(serverUrl + "postgres", user, password);
+                 Statement s = c.createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL: " + sql + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Map<String, String> environment() {
+            return Map.of("GATEWAY_DB_URL", serverUrl + database, "GATEWAY_DB_USER", user,
+                "GATEWAY_DB_PASSWORD", password);
+        }
+
+        @Override
+        public String name() {
+            return "postgres:" + database;
+        }
+
+        @Override
+        public void close() {
+            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+}
