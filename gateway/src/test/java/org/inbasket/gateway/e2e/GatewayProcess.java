@@ -114,8 +114,10 @@ public final class GatewayProcess implements AutoCloseable {
     private Process launch(List<String> extraArgs) {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(),
-            "--conf", CONF.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString()));
+            "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString()));
+        if (!extraArgs.contains("--conf")) {
+            command.addAll(List.of("--conf", CONF.toAbsolutePath().toString()));
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));

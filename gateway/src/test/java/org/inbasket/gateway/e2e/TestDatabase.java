@@ -70,7 +70,7 @@ public interface TestDatabase extends AutoCloseable {
         }
 
         private void execute(String sql) {
-            try (Connection c = DriverManager.getConnection(serverUrl + "postgres", user, password);
+            try (Connection c = DriverManager.getConnection(serverUrl + "gateway_test", user, password);
                  Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {

@@ -1,0 +1,109 @@
+package org.inbasket.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GatewaySettingsTest {
+    @TempDir
+    Path conf;
+
+    private GatewaySettings load(String properties, Map<String, String> env) throws Exception {
+        Files.writeString(conf.resolve("gateway.properties"), properties);
+        return GatewaySettings.load(conf, env, Map.of());
+    }
+
+    @Test
+    void emptyFileShouldGiveDocumentedDefaults() throws Exception {
+        GatewaySettings s = load("# nothing\n", Map.of());
+        assertThat(s.asMap()).isEqualTo(GatewaySettings.defaults());
+        assertThat(s.portOf("smtp.port")).isEqualTo(2525);
+        assertThat(s.portOf("submission.port")).isEqualTo(2587);
+        assertThat(s.portOf("imap.port")).isEqualTo(2143);
+        assertThat(s.portOf("imaps.port")).isEqualTo(2993);
+        assertThat(s.portOf("admin.port")).isEqualTo(8000);
+        assertThat(s.portOf("portal.port")).isEqualTo(8443);
+        assertThat(s.get("admin.bind.address")).isEqualTo("127.0.0.1");
+        assertThat(s.relayHost()).isEmpty();
+    }
+
+    @Test
+    void environmentShouldOverrideFileAndCommandLineShouldOverrideBoth() throws Exception {
+        Files.writeString(conf.resolve("gateway.properties"), "smtp.port = 2600\ndata.dir = /from/file\n");
+        GatewaySettings s = GatewaySettings.load(conf,
+            Map.of("GATEWAY_SMTP_PORT", "2700", "GATEWAY_DATA_DIR", "/from/env", "GATEWAY_RELAY_HOST", "Relay.Example"),
+            Map.of("data.dir", "/from/cli"));
+        assertThat(s.portOf("smtp.port")).isEqualTo(2700);
+        assertThat(s.dataDir()).isEqualTo(Path.of("/from/cli"));
+        assertThat(s.relayHost()).contains("relay.example");
+    }
+
+    @Test
+    void issueNamedVariablesShouldBeRecognised() {
+        assertThat(GatewaySettings.envName("db.url")).isEqualTo("GATEWAY_DB_URL");
+        assertThat(GatewaySettings.envName("db.user")).isEqualTo("GATEWAY_DB_USER");
+        assertThat(GatewaySettings.envName("db.password")).isEqualTo("GATEWAY_DB_PASSWORD");
+        assertThat(GatewaySettings.envName("relay.host")).isEqualTo("GATEWAY_RELAY_HOST");
+        assertThat(GatewaySettings.envName("relay.port")).isEqualTo("GATEWAY_RELAY_PORT");
+        assertThat(GatewaySettings.envName("data.dir")).isEqualTo("GATEWAY_DATA_DIR");
+        assertThat(GatewaySettings.envName("portal.port")).isEqualTo("GATEWAY_PORTAL_PORT");
+    }
+
+    @Test
+    void unknownKeyShouldBeAnErrorWithFileAndLine() {
+        assertThatThrownBy(() -> load("smtp.port = 25\nsmtp.prot = 26\n", Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("gateway.properties:2: unknown key 'smtp.prot'");
+    }
+
+    @Test
+    void duplicateKeyShouldBeAnError() {
+        assertThatThrownBy(() -> load("smtp.port = 25\nsmtp.port = 26\n", Map.of()))
+            .hasMessageContaining("duplicate key 'smtp.port' (first set on line 1)");
+    }
+
+    @Test
+    void twoListenersOnOnePortShouldBeAnError() {
+        assertThatThrownBy(() -> load("imap.port = 2525\n", Map.of()))
+            .hasMessageContaining("already used by");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "smtp.port = 0|not between 1 and 65535",
+        "smtp.port = 70000|not between 1 and 65535",
+        "imap.port = 14x|not a whole number",
+        "bind.address = localhost|not an IP address",
+        "hostname = bad_host!|not a host name",
+        "postmaster = nobody|not a mail address",
+        "db.url = jdbc:mysql://x/y|not a jdbc:derby: or jdbc:postgresql: URL",
+        "smtp.max.message.size = lots|not a size",
+        "relay.retry.delays = soon|not a delay",
+        "spooler.threads = 0|not between 1 and 256",
+        "line without equals sign|expected 'key = value'"})
+    void invalidValuesShouldBeRejectedWithReason(String line, String reason) {
+        assertThatThrownBy(() -> load(line + "\n", Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(reason);
+    }
+
+    @Test
+    void unknownGatewayVariablesShouldBeReportedForAWarning() {
+        assertThat(GatewaySettings.unknownEnvironmentVariables(Map.of("GATEWAY_SMTP_PROT", "1", "GATEWAY_SMTP_PORT", "2",
+            "PATH", "/bin"))).containsExactly("GATEWAY_SMTP_PROT");
+    }
+
+    @Test
+    void passwordsShouldNotAppearInToString() throws Exception {
+        GatewaySettings s = load("db.password = s3cret\ntls.keystore.password = k3y\n", Map.of());
+        assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("k3y");
+    }
+}
