@@ -2,17 +2,34 @@ package org.inbasket.mailets.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour every {@link DeliveryLedger} implementation shares. */
 abstract class DeliveryLedgerContract {
-    abstract DeliveryLedger ledger();
+    private final MutableClock clock = new MutableClock();
+    private DeliveryLedger ledger;
 
-    abstract void advanceClock(Duration d);
+    /** A new, empty ledger that reads time from {@code clock}. */
+    abstract DeliveryLedger newLedger(Clock clock);
+
+    @BeforeEach
+    void createLedger() {
+        ledger = newLedger(clock);
+    }
+
+    DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    void advanceClock(Duration d) {
+        clock.advance(d);
+    }
 
     @Test
     void firstClaimShouldBeGranted() {

@@ -1,26 +1,10 @@
 package org.inbasket.mailets.delivery;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.BeforeEach;
+import java.time.Clock;
 
 class InMemoryDeliveryLedgerTest extends DeliveryLedgerContract {
-    private MutableClock clock;
-    private DeliveryLedger ledger;
-
-    @BeforeEach
-    void setUp() {
-        clock = new MutableClock();
-        ledger = new InMemoryDeliveryLedger(clock);
-    }
-
     @Override
-    DeliveryLedger ledger() {
-        return ledger;
-    }
-
-    @Override
-    void advanceClock(Duration d) {
-        clock.advance(d);
+    DeliveryLedger newLedger(Clock clock) {
+        return new InMemoryDeliveryLedger(clock);
     }
 }

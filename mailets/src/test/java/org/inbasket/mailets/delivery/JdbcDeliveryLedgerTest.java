@@ -3,29 +3,25 @@ package org.inbasket.mailets.delivery;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.UUID;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /** The JDBC ledger on embedded Derby, with the shipped Flyway migration applied. */
 class JdbcDeliveryLedgerTest extends DeliveryLedgerContract {
-    private MutableClock clock;
-    private DeliveryLedger ledger;
     private String dbName;
 
-    @BeforeEach
-    void setUp() {
-        clock = new MutableClock();
+    @Override
+    DeliveryLedger newLedger(Clock clock) {
         dbName = "memory:ledger" + UUID.randomUUID().toString().replace("-", "");
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName(dbName);
         ds.setCreateDatabase("create");
         Flyway.configure().dataSource(ds).locations("classpath:db/inbasket").load().migrate();
-        ledger = new JdbcDeliveryLedger(ds, clock);
+        return new JdbcDeliveryLedger(ds, clock);
     }
 
     @AfterEach
@@ -35,15 +31,5 @@ class JdbcDeliveryLedgerTest extends DeliveryLedgerContract {
         } catch (SQLException expected) {
             // 08006: database dropped
         }
-    }
-
-    @Override
-    DeliveryLedger ledger() {
-        return ledger;
-    }
-
-    @Override
-    void advanceClock(Duration d) {
-        clock.advance(d);
     }
 }
