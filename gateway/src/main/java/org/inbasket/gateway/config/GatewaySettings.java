@@ -248,13 +248,6 @@ public final class GatewaySettings {
         }
     }
 
-    private static String bool(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return v;
-        }
-        throw new IllegalArgumentException("'" + v + "' is neither true nor false");
-    }
-
     private static String hostname(String v) {
         if (v.length() > 253 || !HOST.matcher(v).matches()) {
             throw new IllegalArgumentException("'" + v + "' is not a host name");

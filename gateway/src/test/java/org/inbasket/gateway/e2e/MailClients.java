@@ -80,24 +80,25 @@ public final class MailClients {
 
     /** IMAP with STARTTLS (the gateway refuses LOGIN before it). */
     public static Store imap(int port, String user, String password) throws MessagingException {
-        Properties p = new Properties();
-        p.put("mail.imap.host", "127.0.0.1");
-        p.put("mail.imap.port", Integer.toString(port));
-        p.put("mail.imap.starttls.enable", "true");
-        p.put("mail.imap.starttls.required", "true");
-        p.put("mail.imap.ssl.trust", "*");
-        Store store = Session.getInstance(p).getStore("imap");
-        store.connect(user, password);
-        return store;
+        return connect("imap", port, user, password, true);
     }
 
     /** IMAPS: implicit TLS. */
     public static Store imaps(int port, String user, String password) throws MessagingException {
+        return connect("imaps", port, user, password, false);
+    }
+
+    private static Store connect(String protocol, int port, String user, String password, boolean startTls)
+        throws MessagingException {
         Properties p = new Properties();
-        p.put("mail.imaps.host", "127.0.0.1");
-        p.put("mail.imaps.port", Integer.toString(port));
-        p.put("mail.imaps.ssl.trust", "*");
-        Store store = Session.getInstance(p).getStore("imaps");
+        p.put("mail." + protocol + ".host", "127.0.0.1");
+        p.put("mail." + protocol + ".port", Integer.toString(port));
+        p.put("mail." + protocol + ".ssl.trust", "*");
+        if (startTls) {
+            p.put("mail." + protocol + ".starttls.enable", "true");
+            p.put("mail." + protocol + ".starttls.required", "true");
+        }
+        Store store = Session.getInstance(p).getStore(protocol);
         store.connect(user, password);
         return store;
     }
