@@ -190,6 +190,25 @@ record MimeEntity(List<String> headerFields, byte[] body) {
         return false;
     }
 
+    /**
+     * Reads a stream to its end, at most {@code limit} bytes (more gives {@link IOException}).
+     *
+     * <p>Not {@code InputStream.readAllBytes()}: javax.mail 1.6's decoder streams answer a zero-length
+     * read with -1, which makes the JDK's readAllBytes/readNBytes stop after the first 8 KiB.</p>
+     */
+    static byte[] readFully(java.io.InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer, 0, buffer.length)) != -1) {
+            out.write(buffer, 0, read);
+            if (out.size() > limit) {
+                throw new IOException("more than " + limit + " bytes");
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** A message that keeps its Message-ID when javax.mail saves it. */
     static final class PreservingMimeMessage extends MimeMessage {
         PreservingMimeMessage(java.io.InputStream in) throws MessagingException {

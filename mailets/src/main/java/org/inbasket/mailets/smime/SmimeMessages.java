@@ -148,10 +148,7 @@ public final class SmimeMessages {
     /** @return the transfer-decoded body of a part, bounded by {@link #MAX_CMS_BYTES} */
     static byte[] readCmsBytes(MimePart part) throws CmsFormatException {
         try (InputStream in = part.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_CMS_BYTES + 1);
-            if (bytes.length > MAX_CMS_BYTES) {
-                throw new CmsFormatException("CMS part larger than " + MAX_CMS_BYTES + " bytes");
-            }
+            byte[] bytes = MimeEntity.readFully(in, MAX_CMS_BYTES);
             if (bytes.length == 0) {
                 throw new CmsFormatException("empty CMS part");
             }

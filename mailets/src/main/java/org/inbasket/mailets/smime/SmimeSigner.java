@@ -181,7 +181,7 @@ public final class SmimeSigner {
         }
         byte[] decoded;
         try (InputStream in = part.getInputStream()) {
-            decoded = in.readAllBytes();
+            decoded = MimeEntity.readFully(in, Integer.MAX_VALUE - 16);
         }
         String type = part.getContentType();
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(decoded, type)));

@@ -41,6 +41,8 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
@@ -120,14 +122,34 @@ public final class SmimeVerifier {
         } catch (RuntimeException e) {
             return VerificationResult.of(SignatureStatus.MALFORMED, "the signature cannot be parsed");
         }
+        return verifySafely(signed, knownCertificates, content(signed));
+    }
+
+    /**
+     * Verifies a detached CMS signature over raw bytes (not MIME), for example RFC 9216's
+     * {@code signedByCarlosDetached} over its sample text.
+     */
+    public VerificationResult verifyDetached(byte[] content, byte[] signature, Collection<X509Certificate> knownCertificates) {
+        CMSSignedData signed;
         try {
-            return verify(signed, knownCertificates);
+            signed = new CMSSignedData(new CMSProcessableByteArray(content), signature);
+        } catch (CMSException | RuntimeException e) {
+            return VerificationResult.of(SignatureStatus.MALFORMED, "the signature is damaged, truncated or not CMS");
+        }
+        return verifySafely(signed, knownCertificates, Optional.empty());
+    }
+
+    private VerificationResult verifySafely(CMSSignedData signed, Collection<X509Certificate> knownCertificates,
+                                            Optional<MimeBodyPart> content) {
+        try {
+            return verify(signed, knownCertificates, content);
         } catch (RuntimeException e) {
             return VerificationResult.of(SignatureStatus.MALFORMED, "the signature cannot be processed");
         }
     }
 
-    private VerificationResult verify(SMIMESigned signed, Collection<X509Certificate> knownCertificates) {
+    private VerificationResult verify(CMSSignedData signed, Collection<X509Certificate> knownCertificates,
+                                      Optional<MimeBodyPart> content) {
         Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
         if (signers.isEmpty()) {
             return VerificationResult.of(SignatureStatus.MALFORMED, "the signature has no signer");
@@ -142,7 +164,6 @@ public final class SmimeVerifier {
         }
         List<X509CRL> allCrls = new ArrayList<>(crls);
         allCrls.addAll(crls(signed.getCRLs()));
-        Optional<MimeBodyPart> content = content(signed);
 
         VerificationResult first = null;
         for (SignerInformation signer : signers) {

@@ -47,8 +47,8 @@ public final class TestPki {
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
 
-    private TestPki(String name) {
-        this.caKeys = keyPair(KeyType.RSA, "ca-" + name);
+    private TestPki(String name, String keySeed) {
+        this.caKeys = keyPair(KeyType.RSA, "ca-" + name + keySeed);
         try {
             X500Name subject = new X500Name("CN=" + name + ", O=Inbasket Test");
             Instant now = Instant.now();
@@ -66,7 +66,12 @@ public final class TestPki {
 
     /** A fresh test CA (the CA key is cached per name to keep the suite fast). */
     public static TestPki create(String name) {
-        return new TestPki(name);
+        return new TestPki(name, "");
+    }
+
+    /** A CA with the same name as {@code create(name)} but its own key: an impostor. */
+    public static TestPki impostor(String name) {
+        return new TestPki(name, "-impostor");
     }
 
     public X509Certificate caCertificate() {
@@ -107,7 +112,7 @@ public final class TestPki {
     public X509CRL crlRevoking(X509Certificate... revoked) {
         try {
             Instant now = Instant.now();
-            X509v2CRLBuilder builder = new X509v2CRLBuilder(new X500Name(caCertificate.getSubjectX500Principal().getName()),
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
                 Date.from(now.minus(Duration.ofHours(1))));
             builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
             for (X509Certificate certificate : revoked) {
