@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -33,14 +34,24 @@ import org.bouncycastle.operator.OperatorCreationException;
 /**
  * PKCS#12 files for keys and certificates.
  *
- * <p>Written files use the modern profile that Thunderbird (NSS), Outlook on Windows 10/11, macOS,
- * OpenSSL 1.1/3 and Java read: key and certificates encrypted with PBES2 (PBKDF2 with HMAC-SHA-256,
- * AES-256-CBC), integrity by an HMAC-SHA-256 MAC. No RC2 or triple-DES, unlike many tools' defaults.
- * Reading accepts any PKCS#12 that Bouncy Castle reads, including legacy RC2-40 files.</p>
+ * <p>Written files use the {@link Profile#MODERN} profile by default, which Thunderbird (NSS), Outlook on
+ * Windows 10 1709 and later, macOS, OpenSSL 1.1/3 and Java read. {@link Profile#LEGACY} exists only for
+ * software that cannot read it: Outlook on Windows 7/8.1 and gpgsm 2.2 (Debian 12), whose PKCS#12 reader
+ * knows PBES2 only as PBKDF2-HMAC-SHA1 with AES-128 and a salt under 20 bytes. Reading accepts any
+ * PKCS#12 that Bouncy Castle reads, including legacy RC2-40 files.</p>
  */
 public final class Pkcs12 {
-    /** PBKDF2 and MAC iteration count of written files. */
+    /** PBKDF2 and MAC iteration count of written {@link Profile#MODERN} files. */
     public static final int ITERATIONS = 100_000;
+    private static final int LEGACY_ITERATIONS = 2048;
+
+    /** How a written PKCS#12 file is protected. */
+    public enum Profile {
+        /** PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC) for key and certificates, HMAC-SHA-256 MAC. The default. */
+        MODERN,
+        /** PKCS#12 PBE with SHA-1 and triple-DES, HMAC-SHA-1 MAC: weak, only for old readers. */
+        LEGACY
+    }
     private static final AlgorithmIdentifier HMAC_SHA256 = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE);
 
     private Pkcs12() {
@@ -53,6 +64,11 @@ public final class Pkcs12 {
      * @return the DER PKCS#12 file
      */
     public static byte[] write(SmimeIdentity identity, char[] password, String friendlyName) throws SmimeException {
+        return write(identity, password, friendlyName, Profile.MODERN);
+    }
+
+    /** As {@link #write(SmimeIdentity, char[], String)} with a chosen protection profile. */
+    public static byte[] write(SmimeIdentity identity, char[] password, String friendlyName, Profile profile) throws SmimeException {
         if (password.length == 0) {
             throw new SmimeException("a PKCS#12 file needs a password");
         }
@@ -72,16 +88,17 @@ public final class Pkcs12 {
                 }
                 certificateBags.add(bag.build());
             }
-            PKCS12SafeBagBuilder keyBag = new JcaPKCS12SafeBagBuilder(identity.privateKey(), encryptor(password));
+            PKCS12SafeBagBuilder keyBag = new JcaPKCS12SafeBagBuilder(identity.privateKey(), encryptor(password, profile));
             keyBag.addBagAttribute(PKCS12SafeBag.friendlyNameAttribute, new DERBMPString(friendlyName));
             keyBag.addBagAttribute(PKCS12SafeBag.localKeyIdAttribute, extensions.createSubjectKeyIdentifier(certificate.getPublicKey()));
 
             PKCS12PfxPduBuilder builder = new PKCS12PfxPduBuilder();
-            builder.addEncryptedData(encryptor(password), certificateBags.toArray(new PKCS12SafeBag[0]));
+            builder.addEncryptedData(encryptor(password, profile), certificateBags.toArray(new PKCS12SafeBag[0]));
             builder.addData(keyBag.build());
-            PKCS12PfxPdu pfx = builder.build(new JcePKCS12MacCalculatorBuilder(NISTObjectIdentifiers.id_sha256)
+            boolean modern = profile == Profile.MODERN;
+            PKCS12PfxPdu pfx = builder.build(new JcePKCS12MacCalculatorBuilder(modern ? NISTObjectIdentifiers.id_sha256 : OIWObjectIdentifiers.idSHA1)
                 .setProvider(CryptoProvider.bouncyCastle())
-                .setIterationCount(ITERATIONS), password);
+                .setIterationCount(modern ? ITERATIONS : LEGACY_ITERATIONS), password);
             return pfx.getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException | RuntimeException e) {
             throw new SmimeException("cannot write the PKCS#12 file: " + e.getMessage(), e);
@@ -118,7 +135,13 @@ public final class Pkcs12 {
         }
     }
 
-    private static OutputEncryptor encryptor(char[] password) throws OperatorCreationException {
+    private static OutputEncryptor encryptor(char[] password, Profile profile) throws OperatorCreationException {
+        if (profile == Profile.LEGACY) {
+            return new JcePKCSPBEOutputEncryptorBuilder(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC)
+                .setProvider(CryptoProvider.bouncyCastle())
+                .setIterationCount(LEGACY_ITERATIONS)
+                .build(password);
+        }
         return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
             .setProvider(CryptoProvider.bouncyCastle())
             .setPRF(HMAC_SHA256)

@@ -41,6 +41,17 @@ public final class SmimeKeys {
         }
     }
 
+    /** @return the key as unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), which every tool reads */
+    public static String toPkcs8Pem(PrivateKey key) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
+            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
     private static JcaPEMKeyConverter converter() {
         return new JcaPEMKeyConverter().setProvider(CryptoProvider.bouncyCastle());
     }
