@@ -2,11 +2,9 @@ package org.inbasket.mailets.smime.directory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -17,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.inbasket.mailets.smime.SafeFiles;
 import org.inbasket.mailets.smime.SmimeCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,15 +155,9 @@ public final class FileCertificateDirectory implements CertificateDirectory {
         }
     }
 
-    private void write(Path file, String pem) {
+    private static void write(Path file, String pem) {
         try {
-            Path temporary = Files.createTempFile(directory, ".incoming-", ".tmp");
-            Files.writeString(temporary, pem, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            SafeFiles.writeAtomically(file, pem.getBytes(StandardCharsets.US_ASCII), false);
         } catch (IOException e) {
             throw new DirectoryException("cannot write the certificate file " + file, e);
         }

@@ -3,14 +3,10 @@ package org.inbasket.mailets.smime.directory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.inbasket.mailets.smime.Pkcs12;
+import org.inbasket.mailets.smime.SafeFiles;
 import org.inbasket.mailets.smime.SmimeCertificates;
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeIdentity;
@@ -42,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pkcs12PrivateKeyDirectory implements PrivateKeyDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(Pkcs12PrivateKeyDirectory.class);
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
     private final char[] password;
@@ -72,17 +68,8 @@ public final class Pkcs12PrivateKeyDirectory implements PrivateKeyDirectory {
         try {
             Files.createDirectories(ownerFolder);
             byte[] pkcs12 = Pkcs12.write(identity, password, normalized);
-            Path temporary = Files.createTempFile(ownerFolder, ".incoming-", ".tmp");
-            if (POSIX) {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.write(temporary, pkcs12);
             Path file = ownerFolder.resolve(SmimeCertificates.fingerprint(identity.certificate()) + ".p12");
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            SafeFiles.writeAtomically(file, pkcs12, true);
         } catch (IOException | SmimeException e) {
             throw new DirectoryException("cannot store a key for " + normalized, e);
         }
