@@ -161,23 +161,30 @@ record MimeEntity(List<String> headerFields, byte[] body) {
 
     /** Replaces bare LF (and bare CR) line ends by CRLF, as S/MIME canonical form requires. */
     static byte[] canonicalLineEnds(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 50 + 2);
+        int bare = 0;
         for (int i = 0; i < raw.length; i++) {
-            byte b = raw[i];
-            if (b == '\r') {
-                out.write('\r');
-                out.write('\n');
-                if (i + 1 < raw.length && raw[i + 1] == '\n') {
-                    i++;
-                }
-            } else if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
-            } else {
-                out.write(b);
+            if ((raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) || (raw[i] == '\r' && (i + 1 == raw.length || raw[i + 1] != '\n'))) {
+                bare++;
             }
         }
-        return out.toByteArray();
+        if (bare == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length + bare];
+        int o = 0;
+        for (int i = 0; i < raw.length; i++) {
+            byte b = raw[i];
+            if (b == '\r' || b == '\n') {
+                out[o++] = '\r';
+                out[o++] = '\n';
+                if (b == '\r' && i + 1 < raw.length && raw[i + 1] == '\n') {
+                    i++;
+                }
+            } else {
+                out[o++] = b;
+            }
+        }
+        return out;
     }
 
     /** @return true when any byte is outside 7-bit ASCII or a NUL */

@@ -115,7 +115,7 @@ public final class SmimeDecryptor {
             return DecryptionResult.failure(DecryptionStatus.UNSUPPORTED_ALGORITHM,
                 "key management " + keyManagement + " is not supported", cipher);
         }
-        Optional<Recipient> recipient = recipientFor(info, match.key.privateKey(), envelope.authenticated);
+        Optional<Recipient> recipient = recipientFor(info, match.key.privateKey(), envelope.authenticated, true);
         if (recipient.isEmpty()) {
             return DecryptionResult.failure(DecryptionStatus.UNSUPPORTED_ALGORITHM,
                 "a " + match.key.privateKey().getAlgorithm() + " key cannot be used with " + keyManagement, cipher);
@@ -124,7 +124,15 @@ public final class SmimeDecryptor {
         try {
             content = info.getContent(recipient.get());
         } catch (CMSException | RuntimeException e) {
-            return classify(e, cipher, keyManagement);
+            DecryptionResult failure = classify(e, cipher, keyManagement);
+            if (failure.status() != DecryptionStatus.UNSUPPORTED_ALGORITHM) {
+                return failure;
+            }
+            try {
+                content = info.getContent(recipientFor(info, match.key.privateKey(), envelope.authenticated, false).orElseThrow());
+            } catch (CMSException | RuntimeException again) {
+                return classify(again, cipher, keyManagement);
+            }
         }
         try {
             MimeMessage decrypted = decryptedMessage(message, content);
@@ -164,11 +172,19 @@ public final class SmimeDecryptor {
         return false;
     }
 
-    private static Optional<Recipient> recipientFor(RecipientInformation info, PrivateKey key, boolean authenticated) {
+    /**
+     * @param jdkKeyUnwrap unwrap an RSA-wrapped key with the JDK's provider (faster RSA); content is always
+     *     decrypted by Bouncy Castle, which knows every accepted cipher (ChaCha20-Poly1305 included)
+     */
+    private static Optional<Recipient> recipientFor(RecipientInformation info, PrivateKey key, boolean authenticated, boolean jdkKeyUnwrap) {
         if (info instanceof KeyTransRecipientInformation && key instanceof RSAPrivateKey) {
-            return Optional.of(authenticated
-                ? new JceKeyTransAuthEnvelopedRecipient(key).setProvider(CryptoProvider.bouncyCastle())
-                : new JceKeyTransEnvelopedRecipient(key).setProvider(CryptoProvider.bouncyCastle()));
+            org.bouncycastle.cms.jcajce.JceKeyTransRecipient recipient = authenticated
+                ? new JceKeyTransAuthEnvelopedRecipient(key)
+                : new JceKeyTransEnvelopedRecipient(key);
+            if (!jdkKeyUnwrap) {
+                recipient.setProvider(CryptoProvider.bouncyCastle());
+            }
+            return Optional.of(recipient.setContentProvider(CryptoProvider.bouncyCastle()));
         }
         if (info instanceof KeyAgreeRecipientInformation && key instanceof ECPrivateKey) {
             return Optional.of(authenticated

@@ -54,7 +54,8 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
  * PKCS#1 v1.5 when configured); EC certificates get KeyAgreeRecipientInfo, ephemeral-static ECDH on the
  * certificate's curve with the SHA-256 X9.63 KDF and AES-256 key wrap (RFC 5753, RFC 8551).</p>
  *
- * <p>Thread-safe: an instance holds only its options.</p>
+ * <p>AES-CBC and RSA use the JDK's providers (AES with CPU instructions); AES-GCM for CMS and ECDH with
+ * the X9.63 KDF, which the JDK's providers do not offer under CMS names, use Bouncy Castle. Thread-safe: an instance holds only its options.</p>
  */
 public final class SmimeEncryptor {
     private static final List<String> PROTECTED_FIELDS = List.of("Subject", "From", "To", "Cc", "Reply-To", "Date", "Message-ID");
@@ -99,10 +100,11 @@ public final class SmimeEncryptor {
             recipients.add(recipientInfo(certificate));
         }
         try {
-            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(options.cipher().oid())
-                .setProvider(CryptoProvider.bouncyCastle())
-                .setSecureRandom(RANDOM)
-                .build();
+            JceCMSContentEncryptorBuilder encryptorBuilder = new JceCMSContentEncryptorBuilder(options.cipher().oid()).setSecureRandom(RANDOM);
+            if (options.cipher().authenticated()) {
+                encryptorBuilder.setProvider(CryptoProvider.bouncyCastle());
+            }
+            OutputEncryptor encryptor = encryptorBuilder.build();
             CMSProcessableByteArray data = new CMSProcessableByteArray(content);
             if (options.cipher().authenticated()) {
                 CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
@@ -122,11 +124,11 @@ public final class SmimeEncryptor {
         try {
             if (key instanceof RSAPublicKey) {
                 if (options.rsaKeyTransport() == RsaKeyTransport.RSA_PKCS1_V15) {
-                    return new JceKeyTransRecipientInfoGenerator(certificate).setProvider(CryptoProvider.bouncyCastle());
+                    return new JceKeyTransRecipientInfoGenerator(certificate);
                 }
                 AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter()
                     .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, OAEP_SHA256);
-                return new JceKeyTransRecipientInfoGenerator(certificate, oaep).setProvider(CryptoProvider.bouncyCastle());
+                return new JceKeyTransRecipientInfoGenerator(certificate, oaep);
             }
             if (key instanceof ECPublicKey ecKey) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", CryptoProvider.bouncyCastle());

