@@ -37,7 +37,7 @@ record MimeEntity(List<String> headerFields, byte[] body) {
 
     /** Serialises a javax.mail message or part (which must be saved) and splits it. */
     static MimeEntity of(MimePart part) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(part.getSize(), 0) + 4096);
         part.writeTo(out);
         return parse(out.toByteArray());
     }

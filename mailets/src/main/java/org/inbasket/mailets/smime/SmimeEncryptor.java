@@ -12,10 +12,13 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
@@ -62,6 +65,9 @@ public final class SmimeEncryptor {
     private static final OAEPParameterSpec OAEP_SHA256 = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
         PSource.PSpecified.DEFAULT);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII));
+    private static final int RECIPIENT_CACHE_LIMIT = 10_000;
+    private static final Map<List<Object>, RecipientInfoGenerator> RSA_RECIPIENTS = new ConcurrentHashMap<>();
 
     private final EncryptionOptions options;
 
@@ -123,12 +129,24 @@ public final class SmimeEncryptor {
         PublicKey key = certificate.getPublicKey();
         try {
             if (key instanceof RSAPublicKey) {
-                if (options.rsaKeyTransport() == RsaKeyTransport.RSA_PKCS1_V15) {
-                    return new JceKeyTransRecipientInfoGenerator(certificate);
+                List<Object> cacheKey = List.of(certificate, options.rsaKeyTransport());
+                RecipientInfoGenerator cached = RSA_RECIPIENTS.get(cacheKey);
+                if (cached != null) {
+                    return cached;
                 }
-                AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter()
-                    .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, OAEP_SHA256);
-                return new JceKeyTransRecipientInfoGenerator(certificate, oaep);
+                RecipientInfoGenerator generator;
+                if (options.rsaKeyTransport() == RsaKeyTransport.RSA_PKCS1_V15) {
+                    generator = new JceKeyTransRecipientInfoGenerator(certificate);
+                } else {
+                    AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter()
+                        .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, OAEP_SHA256);
+                    generator = new JceKeyTransRecipientInfoGenerator(certificate, oaep);
+                }
+                if (RSA_RECIPIENTS.size() >= RECIPIENT_CACHE_LIMIT) {
+                    RSA_RECIPIENTS.clear();
+                }
+                RSA_RECIPIENTS.put(cacheKey, generator);
+                return generator;
             }
             if (key instanceof ECPublicKey ecKey) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", CryptoProvider.bouncyCastle());
@@ -165,15 +183,20 @@ public final class SmimeEncryptor {
         return new MimeEntity(fields, original.body());
     }
 
+    /** Adds hp="cipher" and protected-headers="v1" to the Content-Type, keeping the field's own folding. */
     private static List<String> withProtectedHeaderParameters(List<String> fields) throws SmimeException {
         List<String> result = new ArrayList<>();
         for (String field : fields) {
             if (MimeEntity.hasName(field, "Content-Type")) {
                 try {
                     ContentType type = new ContentType(MimeEntity.unfoldedValue(field));
-                    type.setParameter("hp", "cipher");
-                    type.setParameter("protected-headers", "v1");
-                    result.add(MimeUtility.fold("Content-Type: ".length(), "Content-Type: " + type));
+                    if (type.getParameter("hp") == null && type.getParameter("protected-headers") == null) {
+                        result.add(field.stripTrailing().replaceAll(";$", "") + ";\r\n\thp=cipher; protected-headers=v1");
+                    } else {
+                        type.setParameter("hp", "cipher");
+                        type.setParameter("protected-headers", "v1");
+                        result.add(MimeUtility.fold("Content-Type: ".length(), "Content-Type: " + type));
+                    }
                 } catch (ParseException e) {
                     throw new SmimeException("the message has an unreadable Content-Type", e);
                 }
@@ -208,8 +231,11 @@ public final class SmimeEncryptor {
     }
 
     static byte[] base64Body(byte[] der) {
-        String text = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der) + "\r\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
+        byte[] encoded = BASE64.encode(der);
+        byte[] body = Arrays.copyOf(encoded, encoded.length + 2);
+        body[encoded.length] = '\r';
+        body[encoded.length + 1] = '\n';
+        return body;
     }
 
     static MimeEntity readMessage(MimeMessage message) throws SmimeException {

@@ -56,7 +56,7 @@ class SmimeRoundTripTest {
         MimeMessage decrypted = result.message().orElseThrow();
         assertThat(TestMessages.bodyText(decrypted)).isEqualTo("Your potassium is back to normal.\r\nDr Grey\r\n");
         assertThat(decrypted.getSubject()).isEqualTo(TestMessages.SUBJECT);
-        assertThat(MimeUtility.unfold(decrypted.getContentType())).isEqualTo("text/plain; charset=us-ascii; hp=cipher; protected-headers=v1");
+        assertThat(MimeUtility.unfold(decrypted.getContentType())).isEqualTo("text/plain; charset=us-ascii;\thp=cipher; protected-headers=v1");
 
         DecryptionResult wrong = new SmimeDecryptor().decrypt(encrypted, List.of(stranger));
         assertThat(wrong.status()).isEqualTo(DecryptionStatus.NO_KEY);
