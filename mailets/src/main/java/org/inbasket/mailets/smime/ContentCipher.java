@@ -1,14 +1,11 @@
 package org.inbasket.mailets.smime;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
 
 /** Content encryption algorithms the gateway produces (decryption accepts more, see {@link SmimeDecryptor}). */
-public enum ContentCipher {
+public enum ContentCipher implements ParameterValue {
     /** AES-256 in CBC mode, CMS EnvelopedData, {@code smime-type=enveloped-data} (RFC 8551). The default. */
     AES_256_CBC("aes-256-cbc", CMSAlgorithm.AES256_CBC, false),
     /** AES-256 in GCM mode, CMS AuthEnvelopedData (RFC 5083, 5084), {@code smime-type=authEnveloped-data}. */
@@ -25,6 +22,7 @@ public enum ContentCipher {
     }
 
     /** @return the name used in configuration and headers, e.g. {@code aes-256-cbc} */
+    @Override
     public String parameterValue() {
         return parameterValue;
     }
@@ -40,11 +38,6 @@ public enum ContentCipher {
 
     /** @throws IllegalArgumentException naming the accepted values */
     public static ContentCipher parse(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-            .filter(cipher -> cipher.parameterValue.equals(wanted))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown content cipher '" + value + "', expected one of "
-                + Arrays.stream(values()).map(ContentCipher::parameterValue).collect(Collectors.joining(", "))));
+        return ParameterValue.parse(ContentCipher.class, value, "content cipher");
     }
 }

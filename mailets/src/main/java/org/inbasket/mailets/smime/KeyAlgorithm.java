@@ -5,12 +5,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Key types the gateway generates for certificates it issues. */
-public enum KeyAlgorithm {
+public enum KeyAlgorithm implements ParameterValue {
     /** RSA 2048 bits: every mail client reads it. The default for user certificates. */
     RSA_2048("rsa-2048"),
     /** RSA 3072 bits: the default for the certificate authority's own key. */
@@ -25,6 +22,7 @@ public enum KeyAlgorithm {
         this.parameterValue = parameterValue;
     }
 
+    @Override
     public String parameterValue() {
         return parameterValue;
     }
@@ -47,11 +45,6 @@ public enum KeyAlgorithm {
 
     /** @throws IllegalArgumentException naming the accepted values */
     public static KeyAlgorithm parse(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-            .filter(algorithm -> algorithm.parameterValue.equals(wanted))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown key algorithm '" + value + "', expected one of "
-                + Arrays.stream(values()).map(KeyAlgorithm::parameterValue).collect(Collectors.joining(", "))));
+        return ParameterValue.parse(KeyAlgorithm.class, value, "key algorithm");
     }
 }

@@ -1,11 +1,8 @@
 package org.inbasket.mailets.smime;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** How the content key is wrapped for a recipient with an RSA certificate. EC recipients always use ECDH. */
-public enum RsaKeyTransport {
+public enum RsaKeyTransport implements ParameterValue {
     /** RSAES-OAEP with SHA-256 and MGF1-SHA-256 (RFC 8017, RFC 4055). The default. */
     RSA_OAEP_SHA256("rsa-oaep-sha256"),
     /** RSAES-PKCS1-v1_5: only for legacy peers that cannot read OAEP (Outlook before 2016, gpgsm 2.2). */
@@ -17,17 +14,13 @@ public enum RsaKeyTransport {
         this.parameterValue = parameterValue;
     }
 
+    @Override
     public String parameterValue() {
         return parameterValue;
     }
 
     /** @throws IllegalArgumentException naming the accepted values */
     public static RsaKeyTransport parse(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-            .filter(transport -> transport.parameterValue.equals(wanted))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown RSA key transport '" + value + "', expected one of "
-                + Arrays.stream(values()).map(RsaKeyTransport::parameterValue).collect(Collectors.joining(", "))));
+        return ParameterValue.parse(RsaKeyTransport.class, value, "RSA key transport");
     }
 }

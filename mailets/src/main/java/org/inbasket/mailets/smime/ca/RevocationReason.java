@@ -1,13 +1,10 @@
 package org.inbasket.mailets.smime.ca;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.inbasket.mailets.smime.ParameterValue;
 
 /** Why a certificate is revoked (RFC 5280 CRLReason), as written into the CRL. */
-public enum RevocationReason {
+public enum RevocationReason implements ParameterValue {
     UNSPECIFIED("unspecified", CRLReason.unspecified),
     KEY_COMPROMISE("key-compromise", CRLReason.keyCompromise),
     AFFILIATION_CHANGED("affiliation-changed", CRLReason.affiliationChanged),
@@ -22,6 +19,7 @@ public enum RevocationReason {
         this.code = code;
     }
 
+    @Override
     public String parameterValue() {
         return parameterValue;
     }
@@ -31,17 +29,8 @@ public enum RevocationReason {
         return code;
     }
 
-    static RevocationReason fromCode(int code) {
-        return Arrays.stream(values()).filter(reason -> reason.code == code).findFirst().orElse(UNSPECIFIED);
-    }
-
     /** @throws IllegalArgumentException naming the accepted values */
     public static RevocationReason parse(String value) {
-        String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-            .filter(reason -> reason.parameterValue.equals(wanted))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("unknown revocation reason '" + value + "', expected one of "
-                + Arrays.stream(values()).map(RevocationReason::parameterValue).collect(Collectors.joining(", "))));
+        return ParameterValue.parse(RevocationReason.class, value, "revocation reason");
     }
 }
