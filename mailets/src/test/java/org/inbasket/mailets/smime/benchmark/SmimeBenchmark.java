@@ -3,6 +3,7 @@ package org.inbasket.mailets.smime.benchmark;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 
 import javax.mail.internet.MimeMessage;
 
+import org.inbasket.mailets.smime.CryptoProvider;
 import org.inbasket.mailets.smime.DecryptionResult;
 import org.inbasket.mailets.smime.EncryptionOptions;
 import org.inbasket.mailets.smime.KeyAlgorithm;
@@ -30,12 +32,14 @@ import org.inbasket.mailets.smime.ca.CertificateAuthoritySettings;
 /**
  * Single-thread throughput of the S/MIME core on 10 KB messages: sign+encrypt (what outbound mail costs)
  * and decrypt+verify (what inbound mail costs), RSA-2048 and P-256, default algorithms (SHA-256,
- * AES-256-CBC, RSA-OAEP-SHA256 / ECDH). One thread; ops per CPU-second of that thread is the per-core
- * figure, ops per wall second is what the machine gave at the time (lower when other work shares it).
+ * AES-256-CBC, RSA-OAEP-SHA256 / ECDH). A raw JCA signature over the same bytes with the same key and
+ * provider is measured too: it is the ceiling for sign+encrypt on the machine at the time of the run.
+ * One thread; ops per CPU-second of that thread is the per-core figure, ops per wall second is what the
+ * machine gave at the time (lower when other work shares it).
  *
  * <p>Not a test: run it with {@code mvn -B -o -pl mailets -Psmime-benchmark test-compile exec:exec}
  * (see docs/benchmarks.md), which starts a fresh JVM. Bounded: {@code -Dbenchmark.warmup=5} and
- * {@code -Dbenchmark.seconds=10} seconds per scenario (defaults shown), four scenarios. Measured in
+ * {@code -Dbenchmark.seconds=10} seconds per scenario (defaults shown), six scenarios. Measured in
  * one-second windows; the median and best windows by CPU time are reported.</p>
  */
 public final class SmimeBenchmark {
@@ -77,6 +81,16 @@ public final class SmimeBenchmark {
                 return wire;
             };
             decryptAndVerify.call();
+            byte[] messageBytes = TestMessages.bytes(message);
+            Callable<byte[]> rawSignature = () -> {
+                Signature signature = algorithm == KeyAlgorithm.EC_P256
+                    ? Signature.getInstance("SHA256withECDSA", CryptoProvider.bouncyCastle())
+                    : Signature.getInstance("SHA256withRSA");
+                signature.initSign(sender.privateKey());
+                signature.update(messageBytes);
+                return signature.sign();
+            };
+            report(algorithm, "raw signature", run(rawSignature, warmup, measure));
             report(algorithm, "sign+encrypt", run(signAndEncrypt, warmup, measure));
             report(algorithm, "decrypt+verify", run(decryptAndVerify, warmup, measure));
         }
