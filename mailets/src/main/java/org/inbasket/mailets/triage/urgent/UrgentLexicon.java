@@ -123,14 +123,14 @@ public final class UrgentLexicon {
         for (Hit<Integer> h : hits) {
             inTerm.set(h.start(), h.end());
         }
-        BitSet inPseudo = new BitSet();
+        List<Hit<Trigger>> pseudo = new ArrayList<>();
         List<Hit<Trigger>> pre = new ArrayList<>();
         List<Hit<Trigger>> post = new ArrayList<>();
         List<Hit<Trigger>> ends = new ArrayList<>();
         List<Hit<Trigger>> recurrences = new ArrayList<>();
         for (Hit<Trigger> t : found) {
             if (t.payload() == Trigger.PSEUDO) {
-                inPseudo.set(t.start(), t.end());
+                pseudo.add(t);
             } else if (t.payload() == Trigger.END) {
                 ends.add(t);
             } else if (t.payload() == Trigger.RECUR) {
@@ -141,7 +141,7 @@ public final class UrgentLexicon {
             if (t.payload() != Trigger.PRE && t.payload() != Trigger.POST) {
                 continue;
             }
-            boolean suppressed = inPseudo.get(t.start(), t.end()).cardinality() > 0
+            boolean suppressed = insidePseudo(t, pseudo)
                 || inTerm.get(t.start(), t.end()).cardinality() == t.end() - t.start();
             if (!suppressed) {
                 (t.payload() == Trigger.PRE ? pre : post).add(t);
@@ -161,6 +161,18 @@ public final class UrgentLexicon {
         List<String> names = new ArrayList<>();
         urgentCategories.stream().forEach(i -> names.add(categories.get(i)));
         return new UrgentScan(names, urgent, negated);
+    }
+
+    /** A trigger overlapping a pseudo-negation is none, unless it contains it ("no longer have" vs "no longer"). */
+    private static boolean insidePseudo(Hit<Trigger> t, List<Hit<Trigger>> pseudo) {
+        for (Hit<Trigger> p : pseudo) {
+            boolean overlaps = p.start() < t.end() && t.start() < p.end();
+            boolean contains = t.start() <= p.start() && t.end() >= p.end();
+            if (overlaps && !contains) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean negatedBefore(Hit<Integer> h, List<Hit<Trigger>> pre, List<Hit<Trigger>> ends, Tokens tokens) {
