@@ -104,7 +104,8 @@ public final class AutoreplyTemplate {
         return fill(body, variables);
     }
 
-    static String fill(String text, Map<String, String> variables) {
+    /** Replaces each known {@code {name}} placeholder; unknown placeholders stay as written. */
+    public static String fill(String text, Map<String, String> variables) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder(text.length() + 64);
         while (m.find()) {
