@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +19,9 @@ import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 
 import org.jsoup.Jsoup;
@@ -46,6 +49,8 @@ public final class MessageText {
     /** The extracted segments (Subject first) and what could not be read. */
     public record Result(List<String> segments, int unreadableParts, boolean truncated) {
     }
+
+    private static final int MAX_PART_BYTES = 8 * 1024 * 1024;
 
     private final int maxChars;
     private final int maxDepth;
@@ -143,7 +148,8 @@ public final class MessageText {
     }
 
     private static String baseType(Part part) throws MessagingException {
-        String header = part.getContentType();
+        // the data handler knows the type of content set in memory and not yet saved into headers
+        String header = part.getDataHandler() != null ? part.getDataHandler().getContentType() : part.getContentType();
         if (header == null) {
             return "text/plain";
         }
@@ -156,20 +162,13 @@ public final class MessageText {
         }
     }
 
-    /** The decoded text of a text part, tolerating unknown or wrong charsets. */
+    /**
+     * The decoded text of a text part, tolerating unknown or wrong charsets. Quoted-printable and base64 are
+     * decoded here from the raw bytes (javax.mail's decoder streams read one byte at a time, which dominated
+     * the cost of scanning); other encodings go through javax.mail.
+     */
     static String text(Part part) throws MessagingException, IOException {
-        try {
-            Object content = part.getContent();
-            if (content instanceof String s) {
-                return s;
-            }
-        } catch (UnsupportedEncodingException | RuntimeException e) {
-            // unknown charset name: decode the bytes ourselves below
-        }
-        byte[] bytes;
-        try (InputStream in = part.getInputStream()) {
-            bytes = readBounded(in, 8 * 1024 * 1024);
-        }
+        byte[] bytes = decodedBytes(part);
         Charset declared = declaredCharset(part);
         if (declared != null) {
             String s = strictDecode(bytes, declared);
@@ -179,6 +178,83 @@ public final class MessageText {
         }
         String utf8 = strictDecode(bytes, StandardCharsets.UTF_8);
         return utf8 != null ? utf8 : new String(bytes, Charset.forName("windows-1252"));
+    }
+
+    private static byte[] decodedBytes(Part part) throws MessagingException, IOException {
+        if (part instanceof MimePart mime) {
+            String encoding = mime.getEncoding();
+            String cte = encoding == null ? "7bit" : encoding.trim().toLowerCase(Locale.ROOT);
+            if (cte.equals("quoted-printable") || cte.equals("base64") || cte.equals("7bit") || cte.equals("8bit")
+                || cte.equals("binary")) {
+                byte[] raw = rawBytesOrNull(mime);
+                if (raw != null) {
+                    return switch (cte) {
+                        case "quoted-printable" -> decodeQuotedPrintable(raw);
+                        case "base64" -> Base64.getMimeDecoder().decode(raw);
+                        default -> raw;
+                    };
+                }
+            }
+        }
+        try (InputStream in = part.getInputStream()) {
+            return readBounded(in, MAX_PART_BYTES);
+        }
+    }
+
+    /** The undecoded body bytes, or null when the part has none yet (content set in memory, not parsed). */
+    private static byte[] rawBytesOrNull(MimePart part) {
+        try {
+            InputStream raw;
+            if (part instanceof MimeBodyPart body) {
+                raw = body.getRawInputStream();
+            } else if (part instanceof MimeMessage message) {
+                raw = message.getRawInputStream();
+            } else {
+                return null;
+            }
+            try (InputStream in = raw) {
+                return readBounded(in, MAX_PART_BYTES);
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** RFC 2045 quoted-printable: "=XX" is a byte, "=" before a line break is a soft break; anything else is kept. */
+    static byte[] decodeQuotedPrintable(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        int n = in.length;
+        for (int i = 0; i < n; i++) {
+            byte b = in[i];
+            if (b != '=') {
+                out.write(b);
+                continue;
+            }
+            if (i + 1 < n && in[i + 1] == '\n') {
+                i += 1;
+            } else if (i + 2 < n && in[i + 1] == '\r' && in[i + 2] == '\n') {
+                i += 2;
+            } else if (i + 2 < n && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+                out.write(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        return -1;
     }
 
     private static Charset declaredCharset(Part part) {

@@ -23,7 +23,7 @@ public final class Tokenizer {
     public static void append(CharSequence text, Tokens out, boolean skipQuoted) {
         out.markBreak();
         String folded = fold(text);
-        StringBuilder word = new StringBuilder(24);
+        WordBuffer word = new WordBuffer();
         boolean lineStart = true;
         int n = folded.length();
         for (int i = 0; i < n; i++) {
@@ -42,15 +42,15 @@ public final class Tokenizer {
                 }
             }
             lineStart = false;
-            if (Character.isLetterOrDigit(c)) {
-                char lower = Character.toLowerCase(c);
-                int len = word.length();
-                if (len == 0 || lower != word.charAt(len - 1) || Character.isDigit(lower)) {
+            if (c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                : Character.isLetterOrDigit(c)) {
+                char lower = c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+                if (word.length == 0 || lower != word.last() || Character.isDigit(lower)) {
                     word.append(lower);
                 }
                 continue;
             }
-            if (isApostrophe(c) && word.length() > 0 && i + 1 < n && Character.isLetter(folded.charAt(i + 1))) {
+            if (isApostrophe(c) && word.length > 0 && i + 1 < n && Character.isLetter(folded.charAt(i + 1))) {
                 continue;
             }
             flush(word, out);
@@ -79,10 +79,27 @@ public final class Tokenizer {
         return result;
     }
 
-    private static void flush(StringBuilder word, Tokens out) {
-        if (word.length() > 0) {
-            out.add(word.toString());
-            word.setLength(0);
+    private static void flush(WordBuffer word, Tokens out) {
+        if (word.length > 0) {
+            out.add(new String(word.chars, 0, word.length));
+            word.length = 0;
+        }
+    }
+
+    /** A reusable character buffer for the word being read (cheaper than a StringBuilder here). */
+    private static final class WordBuffer {
+        char[] chars = new char[32];
+        int length;
+
+        void append(char c) {
+            if (length == chars.length) {
+                chars = java.util.Arrays.copyOf(chars, length * 2);
+            }
+            chars[length++] = c;
+        }
+
+        char last() {
+            return chars[length - 1];
         }
     }
 

@@ -10,8 +10,8 @@ public final class Tokens {
     static final byte BREAK_BEFORE = 1;
     static final byte COMMA_BEFORE = 2;
 
-    private String[] words = new String[256];
-    private byte[] flags = new byte[256];
+    private String[] words = new String[1024];
+    private byte[] flags = new byte[1024];
     private int size;
     private byte pending = BREAK_BEFORE;
 
