@@ -42,7 +42,8 @@ import org.inbasket.mailets.triage.conf.ReloadingFile;
  * </pre>
  */
 public final class FileCoverageSchedule implements CoverageSchedule {
-    private static final List<String> WINDOW_KEYS = List.of("clinician", "clinician-name", "from", "to", "covered-by",
+    /** The keys of a [window] section. */
+    public static final List<String> WINDOW_KEYS = List.of("clinician", "clinician-name", "from", "to", "covered-by",
         "covered-by-name", "kind");
 
     private final ReloadingFile<MemoryCoverageSchedule> file;

@@ -65,7 +65,8 @@ public final class PoolRules {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern TAG = Pattern.compile("\\[([^\\[\\]]{1,60})]");
-    private static final List<String> CATEGORY_KEYS = List.of("kind", "subject-tags", "header-values", "keywords");
+    /** The keys of a [category] section. */
+    public static final List<String> CATEGORY_KEYS = List.of("kind", "subject-tags", "header-values", "keywords");
 
     private final Map<String, Category> categories;
     private final Map<String, String> tagIndex;

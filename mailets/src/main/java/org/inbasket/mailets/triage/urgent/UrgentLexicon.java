@@ -43,7 +43,8 @@ import org.inbasket.mailets.triage.text.Tokens;
  */
 public final class UrgentLexicon {
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-    private static final List<String> OPTION_KEYS = List.of("negation-window", "post-negation-window",
+    /** The keys of the [options] section. */
+    public static final List<String> OPTION_KEYS = List.of("negation-window", "post-negation-window",
         "fuzzy-min-length", "ignore-quoted", "max-scan-chars");
 
     enum Trigger { PRE, POST, PSEUDO, END, RECUR }
