@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -84,17 +83,12 @@ public class ExpandSmartPhrases extends GenericMailet {
         userDirectory = TriageParameters.directory(fileSystem, name, "userLibraries",
             getInitParameter("userLibraries", DEFAULT_USER_LIBRARIES)).toAbsolutePath().normalize();
         clinicName = getInitParameter("clinicName", "").trim();
-        String localeTag = getInitParameter("locale", "en-US").trim();
-        Locale locale = Locale.forLanguageTag(localeTag);
-        if (locale.getLanguage().isEmpty()) {
-            throw new MessagingException(name + ": parameter 'locale' is not a language tag: '" + localeTag + "'");
-        }
+        Locale locale = TriageParameters.locale(name, "locale", getInitParameter("locale"), "en-US");
+        ZoneId zone = TriageParameters.zone(name, "timezone", getInitParameter("timezone"));
         try {
-            ZoneId zone = getInitParameter("timezone") == null ? ZoneId.systemDefault()
-                : ZoneId.of(getInitParameter("timezone").trim());
             dateFormat = DateTimeFormatter.ofPattern(getInitParameter("dateFormat", "MMMM d, yyyy"), locale).withZone(zone);
-        } catch (DateTimeException | IllegalArgumentException e) {
-            throw new MessagingException(name + ": invalid 'timezone' or 'dateFormat': " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(name + ": parameter 'dateFormat' is not a date pattern: " + e.getMessage());
         }
         try {
             global = new ReloadingFile<>(library, PhraseLibrary::load, clock, RELOAD_CHECK);

@@ -1,7 +1,6 @@
 package org.inbasket.mailets.triage;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -108,18 +107,8 @@ public class ForwardForCoverage extends GenericMailet {
         boolean local = TriageParameters.bool(name, "replyToLocalSenders", getInitParameter("replyToLocalSenders"), false);
         settings = new Autoresponder.Settings("coverage", from, fromName, window, processor, local);
         clinicName = getInitParameter("clinicName", "").trim();
-        ZoneId zone;
-        Locale locale;
-        try {
-            zone = getInitParameter("timezone") == null ? ZoneId.systemDefault() : ZoneId.of(getInitParameter("timezone").trim());
-        } catch (DateTimeException e) {
-            throw new MessagingException(name + ": parameter 'timezone' is not a time zone: '" + getInitParameter("timezone") + "'");
-        }
-        String localeTag = getInitParameter("locale", "en-US").trim();
-        locale = Locale.forLanguageTag(localeTag);
-        if (locale.getLanguage().isEmpty()) {
-            throw new MessagingException(name + ": parameter 'locale' is not a language tag: '" + localeTag + "'");
-        }
+        ZoneId zone = TriageParameters.zone(name, "timezone", getInitParameter("timezone"));
+        Locale locale = TriageParameters.locale(name, "locale", getInitParameter("locale"), "en-US");
         untilFormat = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.SHORT).withLocale(locale).withZone(zone);
         template = UrgentAutoreply.loadTemplate(fileSystem, clock, name, getInitParameter("template", DEFAULT_TEMPLATE));
         autoresponder = new Autoresponder(ledger, clock);

@@ -113,6 +113,28 @@ public final class TriageParameters {
         return value.trim();
     }
 
+    /** An IANA time zone such as {@code America/New_York}; absent means the server's zone. */
+    public static java.time.ZoneId zone(String mailet, String name, String value) throws MessagingException {
+        if (value == null) {
+            return java.time.ZoneId.systemDefault();
+        }
+        try {
+            return java.time.ZoneId.of(value.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new MessagingException(mailet + ": parameter '" + name + "' is not a time zone: '" + value + "'");
+        }
+    }
+
+    /** A language tag such as {@code en-US}; absent means {@code defaultTag}. */
+    public static Locale locale(String mailet, String name, String value, String defaultTag) throws MessagingException {
+        String tag = value == null ? defaultTag : value.trim();
+        Locale locale = Locale.forLanguageTag(tag);
+        if (locale.getLanguage().isEmpty()) {
+            throw new MessagingException(mailet + ": parameter '" + name + "' is not a language tag: '" + tag + "'");
+        }
+        return locale;
+    }
+
     /** Resolves a James file URL ({@code file://conf/...}, {@code file:///abs/...}) to an existing file. */
     public static Path file(FileSystem fileSystem, String mailet, String name, String url) throws MessagingException {
         try {

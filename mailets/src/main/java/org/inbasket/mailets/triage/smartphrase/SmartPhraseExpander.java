@@ -64,27 +64,37 @@ public final class SmartPhraseExpander {
         return out == null ? text : out.toString();
     }
 
-    private String expandLine(String line, String newline) {
-        List<int[]> protectedSpans = protectedSpans(line);
-        Matcher m = TOKEN.matcher(line);
-        StringBuilder out = null;
-        int last = 0;
+    /** One token to replace: characters {@code start} to {@code end} become {@code text} (placeholders filled). */
+    private record Expansion(int start, int end, String text) {
+    }
+
+    /** The expandable tokens of {@code text}, in order. */
+    private List<Expansion> expansions(String text) {
+        List<Expansion> result = new ArrayList<>();
+        List<int[]> protectedSpans = protectedSpans(text);
+        Matcher m = TOKEN.matcher(text);
         while (m.find()) {
             if (inside(protectedSpans, m.start())) {
                 continue;
             }
             String phrase = lookup.apply(m.group(1));
-            if (phrase == null) {
-                continue;
+            if (phrase != null) {
+                result.add(new Expansion(m.start(), m.end(), AutoreplyTemplate.fill(phrase, variables)));
             }
-            if (out == null) {
-                out = new StringBuilder(line.length() + phrase.length());
-            }
-            out.append(line, last, m.start()).append(fill(phrase).replace("\n", newline));
-            last = m.end();
         }
-        if (out == null) {
+        return result;
+    }
+
+    private String expandLine(String line, String newline) {
+        List<Expansion> found = expansions(line);
+        if (found.isEmpty()) {
             return line;
+        }
+        StringBuilder out = new StringBuilder(line.length() + 256);
+        int last = 0;
+        for (Expansion e : found) {
+            out.append(line, last, e.start()).append(e.text().replace("\n", newline));
+            last = e.end();
         }
         return out.append(line.substring(last)).toString();
     }
@@ -119,41 +129,25 @@ public final class SmartPhraseExpander {
 
     private boolean expandNode(TextNode node) {
         String text = node.getWholeText();
-        List<int[]> protectedSpans = protectedSpans(text);
-        Matcher m = TOKEN.matcher(text);
-        List<Node> replacement = new ArrayList<>();
-        int last = 0;
-        while (m.find()) {
-            if (inside(protectedSpans, m.start())) {
-                continue;
-            }
-            String phrase = lookup.apply(m.group(1));
-            if (phrase == null) {
-                continue;
-            }
-            replacement.add(new TextNode(text.substring(last, m.start())));
-            String[] lines = fill(phrase).split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (i > 0) {
-                    replacement.add(new Element("br"));
-                }
-                replacement.add(new TextNode(lines[i]));
-            }
-            last = m.end();
-        }
-        if (replacement.isEmpty()) {
+        List<Expansion> found = expansions(text);
+        if (found.isEmpty()) {
             return false;
         }
-        replacement.add(new TextNode(text.substring(last)));
-        for (Node n : replacement) {
-            node.before(n);
+        int last = 0;
+        for (Expansion e : found) {
+            node.before(new TextNode(text.substring(last, e.start())));
+            String[] lines = e.text().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (i > 0) {
+                    node.before(new Element("br"));
+                }
+                node.before(new TextNode(lines[i]));
+            }
+            last = e.end();
         }
+        node.before(new TextNode(text.substring(last)));
         node.remove();
         return true;
-    }
-
-    private String fill(String phrase) {
-        return AutoreplyTemplate.fill(phrase, variables);
     }
 
     private static List<int[]> protectedSpans(String text) {
