@@ -9,12 +9,16 @@ import javax.sql.DataSource;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * An in-memory Derby database with the Flyway migrations of {@code db/inbasket} applied once per JVM;
- * {@link #migrated()} empties the triage tables so every test starts clean.
+ * The database for the JDBC store tests, migrated by Flyway from {@code db/inbasket} once per JVM;
+ * {@link #migrated()} empties the triage tables so every test starts clean. Embedded in-memory Derby by
+ * default; PostgreSQL when the system property {@value #POSTGRES_PROPERTY} holds a JDBC URL (for example
+ * {@code jdbc:postgresql://127.0.0.1:55433/triage_test?user=inbasket}); that database should be empty.
  */
 public final class TestDatabase {
+    public static final String POSTGRES_PROPERTY = "inbasket.test.postgres";
     private static final String[] TABLES = {"inbasket_pool_member", "inbasket_pool", "inbasket_coverage",
         "inbasket_reply_ledger"};
     private static DataSource shared;
@@ -24,9 +28,7 @@ public final class TestDatabase {
 
     public static synchronized DataSource migrated() {
         if (shared == null) {
-            EmbeddedDataSource dataSource = new EmbeddedDataSource();
-            dataSource.setDatabaseName("memory:triage-" + UUID.randomUUID());
-            dataSource.setCreateDatabase("create");
+            DataSource dataSource = create();
             Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/inbasket")
@@ -42,5 +44,18 @@ public final class TestDatabase {
             throw new IllegalStateException("cannot clean the test database", e);
         }
         return shared;
+    }
+
+    private static DataSource create() {
+        String postgres = System.getProperty(POSTGRES_PROPERTY, "");
+        if (!postgres.isBlank()) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setURL(postgres);
+            return dataSource;
+        }
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName("memory:triage-" + UUID.randomUUID());
+        dataSource.setCreateDatabase("create");
+        return dataSource;
     }
 }
