@@ -44,6 +44,7 @@ class UrgentLexiconTest {
         "My chest pain went away yesterday but it is back and worse | cardiac",
         "I can't breath | breathing",
         "Sudden numbness in my left arm and my face feels strange | stroke",
+        "I feel like I am going to pass out | unconscious-seizure",
     })
     void scanShouldFlagUrgentText(String text, String category) {
         assertThat(shipped.scan(text).categories()).contains(category);
@@ -65,6 +66,7 @@ class UrgentLexiconTest {
         "> If you have chest pain call 911",
         "Without any shortness of breath I finished the 5k run",
         "Free of seizures for 2 years now, can I drive?",
+        "That is odd, my refill did not arrive",
     })
     void scanShouldNotFlagNegatedOrUnrelatedText(String text) {
         assertThat(shipped.scan(text).categories()).isEmpty();
