@@ -301,6 +301,10 @@ public final class UrgentLexicon {
                     for (ConfFile.Line line : section.lines()) {
                         for (String phrase : ConfFile.splitList(file, line)) {
                             List<String> words = wordsOf(file, line, phrase);
+                            if (words.size() == 1 && words.get(0).length() < 3) {
+                                throw ConfException.at(file, line.number(), "term '" + phrase + "' is too short once"
+                                    + " normalised ('" + words.get(0) + "'); it would match ordinary words");
+                            }
                             String key = String.join(" ", words);
                             Where first = seenTerms.putIfAbsent(key, new Where(line.number(), name));
                             if (first != null) {

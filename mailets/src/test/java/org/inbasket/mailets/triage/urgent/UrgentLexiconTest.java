@@ -96,7 +96,7 @@ class UrgentLexiconTest {
 
     @Test
     void parseShouldRejectUnknownSection() {
-        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[category a]\nx\n[negation]\nno\n"))
+        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[category a]\nchest pain\n[negation]\nno\n"))
             .isInstanceOf(ConfException.class)
             .hasMessageContaining("lex.txt:3")
             .hasMessageContaining("unknown section");
@@ -104,7 +104,7 @@ class UrgentLexiconTest {
 
     @Test
     void parseShouldRejectUnknownOption() {
-        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[options]\nnegation-windw = 3\n[category a]\nx\n"))
+        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[options]\nnegation-windw = 3\n[category a]\nchest pain\n"))
             .isInstanceOf(ConfException.class)
             .hasMessageContaining("lex.txt:2")
             .hasMessageContaining("unknown key");
@@ -112,7 +112,7 @@ class UrgentLexiconTest {
 
     @Test
     void parseShouldRejectNonBooleanOption() {
-        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[options]\nignore-quoted = ture\n[category a]\nx\n"))
+        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[options]\nignore-quoted = ture\n[category a]\nchest pain\n"))
             .isInstanceOf(ConfException.class)
             .hasMessageContaining("expected true or false");
     }
@@ -122,6 +122,12 @@ class UrgentLexiconTest {
         assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[negation-pre]\nno\n"))
             .isInstanceOf(ConfException.class)
             .hasMessageContaining("no [category NAME]");
+    }
+
+    @Test
+    void parseShouldRejectATermThatNormalisesToTwoLetters() {
+        assertThatThrownBy(() -> UrgentLexicon.parse("lex.txt", "[category a]\nchest pain | od'd\n"))
+            .isInstanceOf(ConfException.class).hasMessageContaining("lex.txt:2").hasMessageContaining("too short");
     }
 
     @Test
