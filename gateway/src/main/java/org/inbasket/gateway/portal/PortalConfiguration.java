@@ -114,7 +114,7 @@ public final class PortalConfiguration {
         d.put("unread.reminder.after", "3d");
         d.put("threads", "16");
         d.put("time.zone", "");
-        return Map.copyOf(d);
+        return java.util.Collections.unmodifiableMap(d);
     }
 
     /** Upload types the portal can recognise from their first bytes. */

@@ -77,9 +77,10 @@ public final class PortalHandler implements HttpHandler {
             "https".equals(context.config().publicUrl().getScheme()));
         try {
             route(http);
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception | LinkageError e) {
             LOGGER.warn("Portal request {} {} failed: {}", http.method(), routeName(http.path()),
                 e.getClass().getName());
+            LOGGER.debug("Portal failure detail", e);
             try {
                 error(http, 500, "Something went wrong", "Please try again in a few minutes. If it keeps "
                     + "happening, call " + context.config().clinicName() + " at " + context.config().clinicPhone()

@@ -75,6 +75,7 @@ public final class UploadForm {
         UploadForm form = new UploadForm();
         if (contentLength > limits.maxRequest()) {
             form.tooLarge = true;
+            drain(body, limits);
             return form;
         }
         FileUpload upload = new FileUpload();
@@ -130,7 +131,24 @@ public final class UploadForm {
         } catch (FileUploadException e) {
             throw new IOException("malformed multipart form", e);
         }
+        if (form.tooLarge) {
+            drain(body, limits);
+        }
         return form;
+    }
+
+    /**
+     * Reads and discards what is left of an oversize body, up to four times the limit, so the browser gets the
+     * explanation page instead of a reset connection; beyond that the connection is closed.
+     */
+    private static void drain(InputStream body, Limits limits) throws IOException {
+        body.skipNBytes(0);
+        long left = limits.maxRequest() * 4;
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= read;
+        }
     }
 
     private void readField(FileItemStream item, Limits limits) throws IOException {
