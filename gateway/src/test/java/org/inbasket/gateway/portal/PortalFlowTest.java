@@ -103,12 +103,12 @@ class PortalFlowTest {
     }
 
     @Test
-    void pagesShouldCarryAStrictContentSecurityPolicyAndNoReferrer() throws Exception {
+    void pagesShouldCarryAStrictContentSecurityPolicyAndSameOriginReferrer() throws Exception {
         HttpResponse<byte[]> login = client.get("/login");
 
         assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
             .contains("default-src 'none'").doesNotContain("script-src").contains("frame-ancestors 'none'");
-        assertThat(login.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(login.headers().firstValue("Referrer-Policy")).contains("same-origin");
         assertThat(login.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
     }

@@ -151,7 +151,7 @@ final class Http {
     private void securityHeaders(Headers headers, String csp) {
         headers.set("Content-Security-Policy", csp);
         headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Referrer-Policy", "same-origin");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Cache-Control", "no-store");
         headers.set("Cross-Origin-Opener-Policy", "same-origin");

@@ -118,7 +118,8 @@ final class MessagePages {
                 PickupSummary last = thread.get(thread.size() - 1);
                 Map<String, Object> row = new HashMap<>();
                 row.put("id", first.conversationId());
-                row.put("subject", subjectOf(first));
+                row.put("subject", subjectOf(thread.stream().filter(s -> s.direction() == Direction.TO_PATIENT)
+                    .findFirst().orElse(first)));
                 row.put("with", thread.stream().filter(s -> s.direction() == Direction.TO_PATIENT).findFirst()
                     .orElse(first).counterpart().asString());
                 row.put("count", thread.size());
@@ -175,7 +176,8 @@ final class MessagePages {
         if (notice.isEmpty() && http.query("sent").isPresent()) {
             notice = "Your message was sent to your care team.";
         }
-        Map<String, Object> model = handler.model(session, subjectOf(thread.get(0)));
+        Map<String, Object> model = handler.model(session, subjectOf(thread.stream()
+            .filter(s -> s.direction() == Direction.TO_PATIENT).findFirst().orElse(thread.get(0))));
         model.put("conversationId", conversationId);
         model.put("messages", items);
         model.put("errors", errors);
