@@ -150,6 +150,11 @@ public final class PickupPortal {
         if (!config.enabled() || server != null) {
             return;
         }
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: about 40 ms
+        // per response. The JDK reads this once, when its first HTTP server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         if (sslContext.isPresent()) {
             HttpsServer https = HttpsServer.create(address, 128);

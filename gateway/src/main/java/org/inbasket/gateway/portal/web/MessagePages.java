@@ -226,6 +226,9 @@ final class MessagePages {
     /** Records the first opening and sends the read receipt if asked; a failed receipt only logs. */
     private void firstOpen(Http http, PickupMessage message) throws IOException {
         PickupSummary summary = message.summary();
+        if (summary.firstOpenedAt().isPresent()) {
+            return;
+        }
         Instant now = now();
         boolean first;
         try {

@@ -25,6 +25,7 @@ public final class Templates {
         configuration = new Configuration(Configuration.VERSION_2_3_34);
         configuration.setClassForTemplateLoading(Templates.class, "templates");
         configuration.setDefaultEncoding("UTF-8");
+        configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE); // class-path templates never change
         configuration.setOutputFormat(HTMLOutputFormat.INSTANCE);
         configuration.setRecognizeStandardFileExtensions(true);
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
