@@ -80,6 +80,19 @@ class StoreForPickupTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** An in-memory store that refuses deposits for one patient. */
+    InMemoryPickupStore failingFor(MailAddress unlucky) {
+        return new InMemoryPickupStore(clock, Duration.ofDays(30)) {
+            @Override
+            public synchronized PickupReceipt deposit(PickupDeposit deposit) {
+                if (deposit.patient().equals(unlucky)) {
+                    throw new IllegalStateException("constraint violation");
+                }
+                return super.deposit(deposit);
+            }
+        };
+    }
+
     @Test
     void serviceShouldStoreMessageAndGhostMailWhenAllRecipientsAreExternal() throws Exception {
         Mail mail = mail(patient);
@@ -188,15 +201,7 @@ class StoreForPickupTest {
     @Test
     void serviceShouldSendOnlyFailedRecipientsToErrorProcessorWhenOthersSucceed() throws Exception {
         MailAddress unlucky = new MailAddress("unlucky@patientmail.example");
-        PickupStore picky = new InMemoryPickupStore(clock, Duration.ofDays(30)) {
-            @Override
-            public synchronized PickupReceipt deposit(PickupDeposit deposit) {
-                if (deposit.patient().equals(unlucky)) {
-                    throw new IllegalStateException("constraint violation");
-                }
-                return super.deposit(deposit);
-            }
-        };
+        PickupStore picky = failingFor(unlucky);
         MailAddress colleague = new MailAddress("nurse@localhost");
         Mail mail = mail(patient, unlucky, colleague);
 
@@ -213,15 +218,7 @@ class StoreForPickupTest {
     @Test
     void serviceShouldSendTheMailItselfToErrorProcessorWhenOnlyFailedRecipientsRemain() throws Exception {
         MailAddress unlucky = new MailAddress("unlucky@patientmail.example");
-        PickupStore picky = new InMemoryPickupStore(clock, Duration.ofDays(30)) {
-            @Override
-            public synchronized PickupReceipt deposit(PickupDeposit deposit) {
-                if (deposit.patient().equals(unlucky)) {
-                    throw new IllegalStateException("constraint violation");
-                }
-                return super.deposit(deposit);
-            }
-        };
+        PickupStore picky = failingFor(unlucky);
         Mail mail = mail(patient, unlucky);
 
         mailet(picky, notifications).service(mail);

@@ -296,41 +296,17 @@ public class JdbcPickupStore implements PickupStore {
         }
     }
 
-    @Override
-    public Optional<PickupMessage> read(String messageId, MailAddress patient, Instant now)
-        throws PickupStoreException {
-        return withConnection("read " + messageId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + SUMMARY_COLUMNS + ", body "
-                + "FROM portal_message WHERE id = ? AND patient = ? AND revoked_at IS NULL AND expires_at > ?")) {
-                select.setString(1, messageId);
-                select.setString(2, PickupStore.addressKey(patient));
-                select.setLong(3, now.toEpochMilli());
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    SecretKey key = dataKey(rows);
-                    PickupSummary summary = summary(rows, key);
-                    try {
-                        SealedCodec.Body body = SealedCodec.readBody(GatewayKey.open(key, rows.getBytes("body"),
-                            "msg:" + messageId + ":body"));
-                        return Optional.of(new PickupMessage(summary, body.text(), body.html()));
-                    } catch (GeneralSecurityException | IOException e) {
-                        throw new PickupStoreException("Pickup store: body of message " + messageId
-                            + " does not open", e);
-                    }
-                }
-            }
-        });
+    @FunctionalInterface
+    private interface RowWork<T> {
+        T run(Connection connection, ResultSet row, SecretKey key, PickupSummary summary)
+            throws SQLException, PickupStoreException, GeneralSecurityException, IOException;
     }
 
-    @Override
-    public Optional<PickupAttachment> attachment(String messageId, int index, MailAddress patient, Instant now)
-        throws PickupStoreException {
-        return withConnection("attachment " + messageId, connection -> {
-            SecretKey key;
-            SealedCodec.Envelope envelope;
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + SUMMARY_COLUMNS
+    /** Runs work on the row of a message visible to this patient now, with its opened key and summary. */
+    private <T> Optional<T> visible(String operation, String extraColumns, String messageId, MailAddress patient,
+                                    Instant now, RowWork<T> work) throws PickupStoreException {
+        return withConnection(operation + " " + messageId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + SUMMARY_COLUMNS + extraColumns
                 + " FROM portal_message WHERE id = ? AND patient = ? AND revoked_at IS NULL AND expires_at > ?")) {
                 select.setString(1, messageId);
                 select.setString(2, PickupStore.addressKey(patient));
@@ -339,13 +315,32 @@ public class JdbcPickupStore implements PickupStore {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    key = dataKey(rows);
-                    PickupSummary summary = summary(rows, key);
-                    envelope = new SealedCodec.Envelope(summary.subject(), summary.attachments());
+                    SecretKey key = dataKey(rows);
+                    return Optional.ofNullable(work.run(connection, rows, key, summary(rows, key)));
+                } catch (GeneralSecurityException | IOException e) {
+                    throw new PickupStoreException("Pickup store: " + operation + " of message " + messageId
+                        + " does not open", e);
                 }
             }
-            if (index < 0 || index >= envelope.attachments().size()) {
-                return Optional.empty();
+        });
+    }
+
+    @Override
+    public Optional<PickupMessage> read(String messageId, MailAddress patient, Instant now)
+        throws PickupStoreException {
+        return visible("read", ", body", messageId, patient, now, (connection, row, key, summary) -> {
+            SealedCodec.Body body = SealedCodec.readBody(GatewayKey.open(key, row.getBytes("body"),
+                "msg:" + messageId + ":body"));
+            return new PickupMessage(summary, body.text(), body.html());
+        });
+    }
+
+    @Override
+    public Optional<PickupAttachment> attachment(String messageId, int index, MailAddress patient, Instant now)
+        throws PickupStoreException {
+        return visible("attachment", "", messageId, patient, now, (connection, row, key, summary) -> {
+            if (index < 0 || index >= summary.attachments().size()) {
+                return null;
             }
             try (PreparedStatement select = connection.prepareStatement(
                 "SELECT content FROM portal_attachment WHERE message_id = ? AND idx = ?")) {
@@ -357,11 +352,8 @@ public class JdbcPickupStore implements PickupStore {
                             + messageId + " is missing");
                     }
                     byte[] data = GatewayKey.open(key, rows.getBytes(1), "msg:" + messageId + ":att:" + index);
-                    var info = envelope.attachments().get(index);
-                    return Optional.of(new PickupAttachment(info.fileName(), info.contentType(), data));
-                } catch (GeneralSecurityException e) {
-                    throw new PickupStoreException("Pickup store: attachment " + index + " of message "
-                        + messageId + " does not open", e);
+                    var info = summary.attachments().get(index);
+                    return new PickupAttachment(info.fileName(), info.contentType(), data);
                 }
             }
         });

@@ -102,9 +102,8 @@ final class AuthPages {
     }
 
     void openLink(Http http, String token) throws IOException {
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(http.form().get("csrf")));
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(http.form().get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         if (context.limiter().blocked(http.clientIp())) {
@@ -194,22 +193,30 @@ final class AuthPages {
         handler.page(http, status, "code", model);
     }
 
-    void checkCode(Http http) throws IOException {
-        Map<String, String> form = http.form();
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(form.get("csrf")));
+    /** The session of a code-flow POST (CSRF checked, a flow pending, client not blocked); otherwise answered. */
+    private Optional<Session> codeFlowPost(Http http, Map<String, String> form) throws IOException {
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(form.get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
-            return;
+            return checked;
         }
-        Session session = checked.get();
-        if (session.pendingAddress().isEmpty()) {
+        if (checked.get().pendingAddress().isEmpty()) {
             http.redirect("/login");
-            return;
+            return Optional.empty();
         }
         if (context.limiter().blocked(http.clientIp())) {
             tooMany(http);
+            return Optional.empty();
+        }
+        return checked;
+    }
+
+    void checkCode(Http http) throws IOException {
+        Map<String, String> form = http.form();
+        Optional<Session> flow = codeFlowPost(http, form);
+        if (flow.isEmpty()) {
             return;
         }
+        Session session = flow.get();
         String address = session.pendingAddress().get();
         CodePurpose purpose = session.pendingPurpose().orElseThrow();
         String typed = Optional.ofNullable(form.get("code")).orElse("").replaceAll("[\\s-]", "");
@@ -237,20 +244,11 @@ final class AuthPages {
     }
 
     void resendCode(Http http) throws IOException {
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(http.form().get("csrf")));
-        if (checked.isEmpty()) {
-            handler.csrfRefused(http);
+        Optional<Session> flow = codeFlowPost(http, http.form());
+        if (flow.isEmpty()) {
             return;
         }
-        Session session = checked.get();
-        if (session.pendingAddress().isEmpty()) {
-            http.redirect("/login");
-            return;
-        }
-        if (context.limiter().blocked(http.clientIp())) {
-            tooMany(http);
-            return;
-        }
+        Session session = flow.get();
         String address = session.pendingAddress().get();
         CodePurpose purpose = session.pendingPurpose().orElseThrow();
         if (purpose == CodePurpose.FIRST_PICKUP || accountExists(address)) {
@@ -301,9 +299,8 @@ final class AuthPages {
 
     void setPassword(Http http) throws IOException {
         Map<String, String> form = http.form();
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(form.get("csrf")));
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(form.get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         Session session = checked.get();
@@ -389,9 +386,8 @@ final class AuthPages {
 
     void login(Http http) throws IOException {
         Map<String, String> form = http.form();
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(form.get("csrf")));
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(form.get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         Session session = checked.get();
@@ -451,9 +447,8 @@ final class AuthPages {
     }
 
     void logout(Http http) throws IOException {
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(http.form().get("csrf")));
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(http.form().get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         checked.get().address().ifPresent(address -> audit(AuditAction.LOGOUT, address, http, Optional.empty()));
@@ -472,9 +467,8 @@ final class AuthPages {
 
     void requestReset(Http http) throws IOException {
         Map<String, String> form = http.form();
-        Optional<Session> checked = handler.checkedSession(http, Optional.ofNullable(form.get("csrf")));
+        Optional<Session> checked = handler.postSession(http, Optional.ofNullable(form.get("csrf")));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         if (context.limiter().blocked(http.clientIp())) {

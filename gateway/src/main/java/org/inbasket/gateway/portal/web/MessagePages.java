@@ -180,13 +180,18 @@ final class MessagePages {
             .filter(s -> s.direction() == Direction.TO_PATIENT).findFirst().orElse(thread.get(0))));
         model.put("conversationId", conversationId);
         model.put("messages", items);
+        model.put("notice", notice);
+        putWritingForm(model, errors, draft);
+        handler.page(http, status, "conversation", model);
+    }
+
+    /** What the reply and new-message forms share: errors, the kept text, and the upload limits. */
+    private void putWritingForm(Map<String, Object> model, List<String> errors, String draft) {
         model.put("errors", errors);
         model.put("draft", draft);
-        model.put("notice", notice);
         model.put("uploadHint", uploadHint());
         model.put("maxChars", context.config().messageMaxChars());
         model.put("canUpload", context.config().uploadMaxFiles() > 0);
-        handler.page(http, status, "conversation", model);
     }
 
     private String uploadHint() {
@@ -298,15 +303,13 @@ final class MessagePages {
     }
 
     void reply(Http http, String conversationId) throws IOException {
-        Optional<Session> session = handler.session(http, false);
         Optional<UploadForm> parsed = uploadForm(http);
         if (parsed.isEmpty()) {
             return;
         }
         UploadForm form = parsed.get();
-        Optional<Session> checked = handler.checkedSession(http, form.field("csrf"));
-        if (checked.isEmpty() || session.isEmpty()) {
-            handler.csrfRefused(http);
+        Optional<Session> checked = handler.postSession(http, form.field("csrf"));
+        if (checked.isEmpty()) {
             return;
         }
         if (checked.get().address().isEmpty()) {
@@ -387,12 +390,8 @@ final class MessagePages {
         CATEGORIES.forEach((code, label) -> options.add(Map.of("code", code, "label", label,
             "checked", code.equals(category))));
         model.put("categories", options);
-        model.put("errors", errors);
         model.put("subject", subject);
-        model.put("draft", draft);
-        model.put("uploadHint", uploadHint());
-        model.put("maxChars", context.config().messageMaxChars());
-        model.put("canUpload", context.config().uploadMaxFiles() > 0);
+        putWritingForm(model, errors, draft);
         handler.page(http, status, "compose", model);
     }
 
@@ -402,9 +401,8 @@ final class MessagePages {
             return;
         }
         UploadForm form = parsed.get();
-        Optional<Session> checked = handler.checkedSession(http, form.field("csrf"));
+        Optional<Session> checked = handler.postSession(http, form.field("csrf"));
         if (checked.isEmpty()) {
-            handler.csrfRefused(http);
             return;
         }
         if (checked.get().address().isEmpty()) {

@@ -204,6 +204,15 @@ public final class PortalHandler implements HttpHandler {
         return session;
     }
 
+    /** The session of a POST whose CSRF token matches; otherwise answers 403 and returns empty. */
+    Optional<Session> postSession(Http http, Optional<String> token) throws IOException {
+        Optional<Session> session = checkedSession(http, token);
+        if (session.isEmpty()) {
+            csrfRefused(http);
+        }
+        return session;
+    }
+
     void csrfRefused(Http http) throws IOException {
         error(http, 403, "This page has expired", "For your safety, forms stop working after a while. Please go "
             + "back, reload the page, and try again.");
