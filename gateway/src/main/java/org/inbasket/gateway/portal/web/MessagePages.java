@@ -302,20 +302,33 @@ final class MessagePages {
         return Optional.of(form);
     }
 
-    void reply(Http http, String conversationId) throws IOException {
+    private record Posted(UploadForm form, Session session) {
+    }
+
+    /** A multipart POST from a logged-in session with a matching CSRF token; otherwise answered, empty. */
+    private Optional<Posted> loggedInUpload(Http http) throws IOException {
         Optional<UploadForm> parsed = uploadForm(http);
         if (parsed.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        UploadForm form = parsed.get();
-        Optional<Session> checked = handler.postSession(http, form.field("csrf"));
+        Optional<Session> checked = handler.postSession(http, parsed.get().field("csrf"));
         if (checked.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         if (checked.get().address().isEmpty()) {
             http.redirect("/login");
+            return Optional.empty();
+        }
+        return Optional.of(new Posted(parsed.get(), checked.get()));
+    }
+
+    void reply(Http http, String conversationId) throws IOException {
+        Optional<Posted> posted = loggedInUpload(http);
+        if (posted.isEmpty()) {
             return;
         }
+        UploadForm form = posted.get().form();
+        Optional<Session> checked = Optional.of(posted.get().session());
         MailAddress patient = address(checked.get());
         List<PickupSummary> thread = all(patient).stream()
             .filter(s -> s.conversationId().equals(conversationId)).toList();
@@ -396,19 +409,12 @@ final class MessagePages {
     }
 
     void send(Http http) throws IOException {
-        Optional<UploadForm> parsed = uploadForm(http);
-        if (parsed.isEmpty()) {
+        Optional<Posted> posted = loggedInUpload(http);
+        if (posted.isEmpty()) {
             return;
         }
-        UploadForm form = parsed.get();
-        Optional<Session> checked = handler.postSession(http, form.field("csrf"));
-        if (checked.isEmpty()) {
-            return;
-        }
-        if (checked.get().address().isEmpty()) {
-            http.redirect("/login");
-            return;
-        }
+        UploadForm form = posted.get().form();
+        Optional<Session> checked = Optional.of(posted.get().session());
         MailAddress patient = address(checked.get());
         String category = form.field("category").orElse("");
         String subjectField = form.field("subject").orElse("").strip().replaceAll("[\\r\\n\\t]+", " ");
