@@ -1,0 +1,250 @@
+package org.inbasket.gateway.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.imageio.ImageIO;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.inbasket.mailets.pickup.PickupAttachment;
+import org.inbasket.mailets.pickup.PickupReceipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+/**
+ * The patient's journey in a real browser: headless Chromium (Debian's chromium and chromium-driver) on a phone-
+ * sized window, over HTTPS, with GreenMail as the patient's mail provider. A screenshot of every page is kept
+ * under {@code target/portal-screenshots/}.
+ *
+ * <p>Skipped (assumption) only when {@code /usr/bin/chromedriver} is absent and {@code portal.browser.required}
+ * is not {@code true}; CI sets it, so a missing browser fails there.</p>
+ */
+class PortalBrowserTest {
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path BROWSER = Path.of("/usr/bin/chromium");
+    static final Path SHOTS = Path.of("target/portal-screenshots");
+    static final String PATIENT = "pat@patientmail.example";
+    static final String PASSWORD = "a quiet green river";
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    PortalFixture fixture;
+    ChromeDriver driver;
+    Path downloads;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        boolean required = Boolean.parseBoolean(System.getProperty("portal.browser.required", "false"));
+        assumeTrue(required || Files.isExecutable(DRIVER),
+            "Browser tests skipped: /usr/bin/chromedriver is absent (apt-get install chromium chromium-driver) and "
+                + "-Dportal.browser.required=true is not set");
+        Files.createDirectories(SHOTS);
+        downloads = Files.createTempDirectory(Path.of("target"), "downloads");
+        fixture = PortalFixture.jdbc(TestDatabases.migratedDerby(), Map.of(),
+            new SmtpSubmitter("127.0.0.1", greenMail.getSmtp().getPort()), true);
+
+        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--window-size=412,915", "--force-device-scale-factor=1", "--lang=en-US");
+        options.setAcceptInsecureCerts(true);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+            "downloadPath", downloads.toAbsolutePath().toString()));
+    }
+
+    @AfterEach
+    void tearDown(org.junit.jupiter.api.TestInfo info) throws Exception {
+        if (driver != null) {
+            String name = "last-page-" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+            Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.writeString(SHOTS.resolve(name + ".html"), driver.getPageSource());
+            driver.quit();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    void shot(String name) throws Exception {
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        Files.write(SHOTS.resolve(name + ".png"), png);
+        assertThat(png.length).isGreaterThan(1000);
+        assertNoAlert();
+    }
+
+    void assertNoAlert() {
+        try {
+            driver.switchTo().alert();
+            throw new AssertionError("a script opened an alert on " + driver.getCurrentUrl());
+        } catch (NoAlertPresentException expected) {
+            // No script ran.
+        }
+    }
+
+    String latestCode(int expectedMails) throws Exception {
+        assertThat(greenMail.waitForIncomingEmail(10_000, expectedMails)).isTrue();
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        return PortalPages.codeIn(received[received.length - 1]);
+    }
+
+    static Path photo(Path dir) throws Exception {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(200, 80, 80));
+        g.fillOval(8, 8, 40, 30);
+        g.dispose();
+        Path file = dir.resolve("rash-photo.jpg");
+        ImageIO.write(image, "jpg", file.toFile());
+        return file;
+    }
+
+    void waitForUrl(String part) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+            .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(part));
+    }
+
+    void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    @Test
+    void patientShouldPickUpReadDownloadReplyWriteAndLogOutInABrowser() throws Exception {
+        PickupReceipt receipt = fixture.deposit(PATIENT, "Your blood test results",
+            Optional.of("plain"), Optional.of("<p>Dear patient,</p><p>Your <b>cholesterol</b> is a little high. "
+                + "Please book a follow-up.</p><img src=x onerror=\"alert('xss')\"><script>alert('xss')</script>"),
+            List.of(new PickupAttachment("results.pdf", "application/pdf",
+                "%PDF-1.4 results".getBytes(StandardCharsets.US_ASCII))), false, Optional.empty());
+        String base = fixture.baseUrl();
+
+        driver.get(base + "/m/" + receipt.token().get());
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("You have a secure message");
+        shot("01-landing");
+        driver.findElement(By.cssSelector("main button[type=submit]")).click();
+
+        waitForUrl("/code");
+        shot("02-code");
+        type("code", latestCode(1));
+        driver.findElement(By.cssSelector("form[action='/code'] button")).click();
+
+        waitForUrl("/password");
+        shot("03-password");
+        type("password", PASSWORD);
+        type("confirm", PASSWORD);
+        driver.findElement(By.cssSelector("main form button")).click();
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Your blood test results");
+        assertThat(driver.findElement(By.cssSelector("article.message .body")).getText())
+            .contains("cholesterol is a little high");
+        shot("04-read");
+
+        driver.findElement(By.linkText("results.pdf")).click();
+        Path downloaded = downloads.resolve("results.pdf");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(downloaded) && Files.size(downloaded) > 0);
+        assertThat(Files.readString(downloaded, StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.4 results");
+
+        type("message", "Here is a photo of the rash on my arm.");
+        driver.findElement(By.id("files")).sendKeys(photo(downloads).toAbsolutePath().toString());
+        shot("05-reply-form");
+        driver.findElement(By.cssSelector("section.reply button[type=submit]")).click();
+        waitForUrl("sent=1");
+        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Your message was sent");
+        shot("06-reply-sent");
+        MimeMessage reply = greenMail.getReceivedMessagesForDomain("clinic.example")[0];
+        assertThat(reply.getHeader("X-Inbasket-Portal-Verified")).containsExactly(PATIENT);
+        assertThat(((MimeMultipart) reply.getContent()).getBodyPart(1).getContentType()).startsWith("image/jpeg");
+
+        driver.findElement(By.linkText("My messages")).click();
+        shot("07-messages");
+        driver.findElement(By.linkText("Write to your care team")).click();
+        driver.findElement(By.cssSelector("label[for='cat-prescription-refill']")).click();
+        type("subject", "Blood pressure tablets");
+        type("message", "Could you please renew my lisinopril prescription?");
+        shot("08-new-message");
+        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        waitForUrl("sent=1");
+        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Your message was sent");
+        MimeMessage refill = greenMail.getReceivedMessagesForDomain("clinic.example")[1];
+        assertThat(refill.getHeader("X-Inbasket-Category")).containsExactly("prescription-refill");
+        assertThat(refill.getAllRecipients()[0].toString()).isEqualTo("careteam@clinic.example");
+
+        driver.findElement(By.cssSelector("header nav button")).click();
+        waitForUrl("done=logout");
+        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("You have logged out");
+        shot("09-logged-out");
+        driver.get(base + "/messages");
+        assertThat(driver.getCurrentUrl()).endsWith("/login");
+
+        type("email", PATIENT);
+        type("password", PASSWORD);
+        shot("10-login");
+        driver.findElement(By.cssSelector("main form button")).click();
+        waitForUrl("/messages");
+        assertThat(driver.findElements(By.cssSelector("ul.conversations li"))).hasSize(2);
+        shot("11-messages-after-login");
+        assertThat(driver.manage().getCookieNamed("__Host-portal").isHttpOnly()).isTrue();
+        assertThat(driver.manage().getCookieNamed("__Host-portal").isSecure()).isTrue();
+    }
+
+    @Test
+    void hostileMessageShouldNotRunScriptInTheBrowser() throws Exception {
+        StringBuilder html = new StringBuilder("<p>Results below.</p>");
+        try (var in = getClass().getResourceAsStream("/xss/corpus.txt")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(html::append);
+        }
+        PickupReceipt receipt = fixture.deposit(PATIENT, "<script>alert('subject')</script>", Optional.empty(),
+            Optional.of(html.toString()), List.of(), false, Optional.empty());
+
+        driver.get(fixture.baseUrl() + "/m/" + receipt.token().get());
+        driver.findElement(By.cssSelector("main button[type=submit]")).click();
+        type("code", latestCode(1));
+        driver.findElement(By.cssSelector("form[action='/code'] button")).click();
+        type("password", PASSWORD);
+        type("confirm", PASSWORD);
+        driver.findElement(By.cssSelector("main form button")).click();
+
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("<script>alert('subject')</script>");
+        Object executed = driver.executeScript("return document.querySelectorAll('script, iframe, svg, object').length");
+        assertThat(executed).isEqualTo(0L);
+        shot("12-hostile-message");
+    }
+}
