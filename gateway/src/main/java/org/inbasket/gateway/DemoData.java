@@ -1,7 +1,5 @@
 package org.inbasket.gateway;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 
 import org.apache.james.core.Domain;
@@ -11,6 +9,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.user.api.UsersRepository;
+import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.james.GatewayProbe;
 
 import reactor.core.publisher.Mono;
@@ -42,7 +41,7 @@ public final class DemoData {
         for (String address : CLINICIANS) {
             created += createIfAbsent(probe, users, address, PASSWORD);
         }
-        created += createIfAbsent(probe, users, POOL, randomSecret());
+        created += createIfAbsent(probe, users, POOL, Secrets.random());
         return created;
     }
 
@@ -63,9 +62,4 @@ public final class DemoData {
         return 1;
     }
 
-    private static String randomSecret() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 }

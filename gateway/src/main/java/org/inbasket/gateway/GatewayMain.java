@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.james.server.core.configuration.Configuration;
+import org.inbasket.gateway.services.ClinicalServicesModule;
+import org.inbasket.gateway.services.ClinicalServicesProbe;
 import org.inbasket.gateway.config.ConfRenderer;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
@@ -75,7 +77,7 @@ public final class GatewayMain implements Callable<Integer> {
             System.err.println("gateway: configuration error: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        GatewayServer gateway = new GatewayServer(prepared.configuration(), prepared.database(), List.of());
+        GatewayServer gateway = new GatewayServer(prepared.configuration(), prepared.database(), List.of(prepared.services()));
         try {
             gateway.start();
         } catch (Throwable e) {
@@ -99,9 +101,17 @@ public final class GatewayMain implements Callable<Integer> {
         for (GatewayProbe.Listener l : probe.listeners(names, settings.get("admin.bind.address"))) {
             out.printf("listening: %-18s %-22s %s%n", l.name(), l.address(), l.tls());
         }
+        org.inbasket.gateway.portal.PickupPortal portal = gateway.probe(ClinicalServicesProbe.class).services().portal();
+        if (portal.boundPort() > 0) {
+            out.printf("listening: %-18s %-22s %s%n", "portal (pickup)",
+                portal.configuration().bindAddress() + ":" + portal.boundPort(),
+                portal.configuration().tls() ? "HTTPS" : "plain HTTP (behind a TLS proxy)");
+        }
         if (demo) {
             try {
                 int created = DemoData.seed(probe);
+                // The demo domain exists only now: give the configured pools their shared mailboxes in it.
+                gateway.probe(ClinicalServicesProbe.class).services().poolMailboxes().synchronize();
                 out.printf("demo: domain %s, users %s (password '%s'), pool %s (%d account(s) created now)%n",
                     DemoData.DOMAIN, String.join(", ", DemoData.CLINICIANS), DemoData.PASSWORD, DemoData.POOL, created);
                 out.printf("demo: IMAP STARTTLS port %s, IMAPS port %s, SMTP submission (STARTTLS + AUTH) port %s, "
@@ -120,7 +130,8 @@ public final class GatewayMain implements Callable<Integer> {
         return 0;
     }
 
-    record Prepared(GatewaySettings settings, DatabaseSettings database, Configuration configuration) {
+    record Prepared(GatewaySettings settings, DatabaseSettings database, Configuration configuration,
+                    ClinicalServicesModule services) {
     }
 
     /** Everything that can fail because of configuration, before James starts. */
@@ -167,7 +178,9 @@ public final class GatewayMain implements Callable<Integer> {
         }
         Configuration configuration = new Configuration.Basic(
             new Configuration.ConfigurationPath("file://conf/"), new GatewayDirectories(dataDir, runtimeConf));
-        return new Prepared(settings, database, configuration);
+        ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
+            tls.password());
+        return new Prepared(settings, database, configuration, services);
     }
 
     private static void configureLoggingAndSystemProperties(Path confDir, Path dataDir) {

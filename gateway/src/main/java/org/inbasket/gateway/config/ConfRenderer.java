@@ -62,7 +62,7 @@ public final class ConfRenderer {
             Files.createDirectories(targetDir);
             try (DirectoryStream<Path> old = Files.newDirectoryStream(targetDir)) {
                 for (Path p : old) {
-                    if (Files.isRegularFile(p)) {
+                    if (Files.isSymbolicLink(p) || Files.isRegularFile(p)) {
                         Files.delete(p);
                     }
                 }
@@ -70,6 +70,12 @@ public final class ConfRenderer {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(sourceDir)) {
                 for (Path file : files) {
                     String name = file.getFileName().toString();
+                    if (Files.isDirectory(file)) {
+                        // Folders (triage rules, portal templates) are read and watched where the operator
+                        // keeps them: a link, so edits take effect without a restart.
+                        Files.createSymbolicLink(targetDir.resolve(name), file.toAbsolutePath());
+                        continue;
+                    }
                     if (!Files.isRegularFile(file) || !isRendered(name)) {
                         continue;
                     }

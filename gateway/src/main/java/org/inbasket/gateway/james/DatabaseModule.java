@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.flywaydb.core.Flyway;
+import org.inbasket.gateway.portal.store.PortalDatabase;
 import org.inbasket.gateway.config.DatabaseSettings;
 import org.inbasket.mailets.delivery.DeliveryLedger;
 import org.inbasket.mailets.delivery.JdbcDeliveryLedger;
@@ -70,6 +71,7 @@ public class DatabaseModule extends AbstractModule {
         Flyway.configure()
             .dataSource(ds)
             .locations("classpath:db/inbasket")
+            .placeholders(PortalDatabase.placeholders(ds))
             .table("inbasket_schema_history")
             .baselineOnMigrate(true)
             .baselineVersion("0")

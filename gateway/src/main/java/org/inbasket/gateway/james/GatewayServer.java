@@ -28,6 +28,8 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.GuiceProbe;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
+import org.inbasket.gateway.services.ClinicalServices;
+import org.inbasket.gateway.services.ClinicalServicesProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class GatewayServer {
     private final GuiceJamesServer james;
     private final DatabaseSettings database;
     private volatile boolean stopped;
+    private volatile ClinicalServices services;
 
     public GatewayServer(Configuration configuration, DatabaseSettings database, List<Module> extraModules) {
         this.database = database;
@@ -93,8 +96,11 @@ public final class GatewayServer {
         }
     }
 
+    /** Starts James, then the gateway's own services (certificates, portal, maintenance). */
     public void start() throws Exception {
         james.start();
+        services = james.getProbe(ClinicalServicesProbe.class).services();
+        services.start();
     }
 
     public <T extends GuiceProbe> T probe(Class<T> type) {
@@ -107,6 +113,13 @@ public final class GatewayServer {
             return;
         }
         stopped = true;
+        if (services != null) {
+            try {
+                services.stop();
+            } catch (RuntimeException e) {
+                LOGGER.warn("error while stopping the gateway's services", e);
+            }
+        }
         try {
             james.stop();
         } catch (RuntimeException e) {

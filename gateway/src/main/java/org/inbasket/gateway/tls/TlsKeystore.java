@@ -7,8 +7,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -35,6 +33,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.inbasket.gateway.config.ConfigException;
+import org.inbasket.gateway.config.Secrets;
 
 /**
  * The TLS key and certificate of SMTP, submission, IMAP, IMAPS and the portal.
@@ -76,9 +75,9 @@ public final class TlsKeystore {
                 return new TlsKeystore(path, password, false, check(path, password, path.toString()));
             }
             Files.createDirectories(dir);
-            String password = randomPassword();
+            String password = Secrets.random();
             X509Certificate cert = generate(path, password, hostname);
-            writeOwnerOnly(passwordFile, password);
+            Secrets.writeOwnerOnly(passwordFile, password);
             return new TlsKeystore(path, password, true, cert);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new ConfigException(path + ": cannot create the TLS keystore: " + e.getMessage(), e);
@@ -129,30 +128,11 @@ public final class TlsKeystore {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             ks.store(out, password.toCharArray());
         }
-        restrict(tmp);
+        Secrets.restrictToOwner(tmp);
         Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return cert;
     }
 
-    private static String randomPassword() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.writeString(file, content, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        restrict(file);
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's permissions apply
-        }
-    }
 
     public Path path() {
         return path;

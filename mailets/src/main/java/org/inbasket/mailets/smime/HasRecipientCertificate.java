@@ -46,7 +46,7 @@ public class HasRecipientCertificate extends GenericMatcher {
         List<MailAddress> matched = new ArrayList<>();
         try {
             for (MailAddress recipient : mail.getRecipients()) {
-                if (directory.findEncryptionCertificate(recipient.asString(), clock.instant()).isPresent()) {
+                if (!directory.findEncryptionCertificates(recipient.asString(), clock.instant()).isEmpty()) {
                     matched.add(recipient);
                 }
             }

@@ -98,9 +98,9 @@ public class SmimeEncrypt extends GenericMailet {
         int missing = 0;
         try {
             for (MailAddress recipient : mail.getRecipients()) {
-                Optional<X509Certificate> certificate = directory.findEncryptionCertificate(recipient.asString(), clock.instant());
-                if (certificate.isPresent()) {
-                    certificates.add(certificate.get());
+                List<X509Certificate> found = directory.findEncryptionCertificates(recipient.asString(), clock.instant());
+                if (!found.isEmpty()) {
+                    found.stream().filter(c -> !certificates.contains(c)).forEach(certificates::add);
                 } else {
                     missing++;
                 }

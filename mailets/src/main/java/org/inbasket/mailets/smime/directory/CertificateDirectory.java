@@ -50,6 +50,17 @@ public interface CertificateDirectory {
             .max(Comparator.comparing(X509Certificate::getNotAfter).thenComparing(X509Certificate::getNotBefore));
     }
 
+    /**
+     * Every certificate mail to this address is encrypted to: by default the one {@link
+     * #findEncryptionCertificate} picks. A directory that knows shared addresses (a pool read by several
+     * people) returns one certificate per reader, so that one envelope opens for each of them.
+     *
+     * @return empty when the address has no usable certificate
+     */
+    default List<X509Certificate> findEncryptionCertificates(String address, Instant at) {
+        return findEncryptionCertificate(address, at).map(List::of).orElse(List.of());
+    }
+
     /** @return the addresses of a certificate, or an exception when it names none */
     static List<String> addressesOf(X509Certificate certificate) {
         List<String> addresses = SmimeCertificates.emailAddresses(certificate);

@@ -1,0 +1,91 @@
+package org.inbasket.gateway.services;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.inbasket.mailets.smime.SmimeException;
+import org.inbasket.mailets.smime.SmimeIdentity;
+import org.inbasket.mailets.smime.ca.CertificateAuthority;
+import org.inbasket.mailets.smime.directory.CertificateDirectory;
+import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every local user has an S/MIME key and certificate from the built-in CA, so that mail is encrypted at rest
+ * from the first message: issued when the user is created, and at start and in maintenance for any user that
+ * has none (users made before this feature, or an issue that failed).
+ */
+public final class CertificateProvisioning {
+    private static final Logger LOGGER = LoggerFactory.getLogger(CertificateProvisioning.class);
+    static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
+    private final CertificateAuthority authority;
+    private final CertificateDirectory certificates;
+    private final PrivateKeyDirectory keys;
+    private final Clock clock;
+
+    public CertificateProvisioning(CertificateAuthority authority, CertificateDirectory certificates,
+                                   PrivateKeyDirectory keys, Clock clock) {
+        this.authority = authority;
+        this.certificates = certificates;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** @return true when a certificate was issued now; false when the user already had a usable one */
+    public synchronized boolean ensureCertificate(String address) throws SmimeException {
+        boolean hasCertificate = certificates.findEncryptionCertificate(address, clock.instant()).isPresent();
+        boolean hasKey = !keys.list(address).isEmpty();
+        if (hasCertificate && hasKey) {
+            return false;
+        }
+        return issue(address) != null;
+    }
+
+    /** Issues a new certificate for the address (also on request, for renewal) and files key and certificate. */
+    public synchronized SmimeIdentity issue(String address) throws SmimeException {
+        SmimeIdentity identity = authority.issue(address);
+        keys.add(address, identity);
+        certificates.add(identity.certificate());
+        LOGGER.info("Issued an S/MIME certificate for {} (serial {})", address,
+            identity.certificate().getSerialNumber().toString(16));
+        return identity;
+    }
+
+    /** Issues where missing; a failure for one address is logged and the others go on. */
+    public int ensureAll(Iterable<String> addresses) {
+        int issued = 0;
+        for (String address : addresses) {
+            try {
+                if (ensureCertificate(address)) {
+                    issued++;
+                }
+            } catch (SmimeException | RuntimeException e) {
+                LOGGER.warn("Could not issue an S/MIME certificate for {}: {}", address, e.getMessage());
+            }
+        }
+        return issued;
+    }
+
+    /** Logs a warning per certificate of the CA that expires within 30 days; @return how many */
+    public int warnExpiring() {
+        try {
+            List<java.security.cert.X509Certificate> expiring = authority.expiringWithin(EXPIRY_WARNING);
+            for (java.security.cert.X509Certificate certificate : expiring) {
+                LOGGER.warn("S/MIME certificate {} (serial {}) expires on {}; issue a new one",
+                    certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                    certificate.getNotAfter().toInstant());
+            }
+            return expiring.size();
+        } catch (SmimeException e) {
+            LOGGER.warn("Could not list expiring S/MIME certificates: {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    public CertificateAuthority authority() {
+        return authority;
+    }
+}

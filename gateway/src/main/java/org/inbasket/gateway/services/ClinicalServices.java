@@ -1,0 +1,108 @@
+package org.inbasket.gateway.services;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.inbasket.gateway.portal.PickupPortal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs once James is up: certificates for users that have none, the pickup portal's web server, and
+ * maintenance every 15 minutes (portal reminders and purges, certificate checks). Stopped before James.
+ */
+public final class ClinicalServices {
+    private static final Logger LOGGER = LoggerFactory.getLogger(ClinicalServices.class);
+    static final long MAINTENANCE_MINUTES = 15;
+
+    private final UsersRepository users;
+    private final CertificateProvisioning certificates;
+    private final PickupPortal portal;
+    private final PoolMailboxes poolMailboxes;
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    public ClinicalServices(UsersRepository users, CertificateProvisioning certificates, PickupPortal portal,
+                            PoolMailboxes poolMailboxes) {
+        this.users = users;
+        this.certificates = certificates;
+        this.portal = portal;
+        this.poolMailboxes = poolMailboxes;
+    }
+
+    public synchronized void start() throws Exception {
+        poolMailboxes.synchronize();
+        int issued = certificates.ensureAll(localUsers());
+        if (issued > 0) {
+            LOGGER.info("Issued S/MIME certificates to {} existing user(s)", issued);
+        }
+        certificates.warnExpiring();
+        portal.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "inbasket-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::maintain, MAINTENANCE_MINUTES, MAINTENANCE_MINUTES, TimeUnit.MINUTES);
+    }
+
+    /** One maintenance pass; failures are logged, the next pass retries. */
+    public void maintain() {
+        try {
+            PickupPortal.MaintenanceReport report = portal.runMaintenance();
+            LOGGER.info("Portal maintenance: {} reminder(s), {} expired message(s) and {} code(s) purged",
+                report.reminders(), report.purgedMessages(), report.purgedCodes());
+        } catch (Exception e) {
+            LOGGER.warn("Portal maintenance failed: {}", e.getMessage());
+        }
+        try {
+            poolMailboxes.synchronize();
+            certificates.ensureAll(localUsers());
+            certificates.warnExpiring();
+        } catch (RuntimeException e) {
+            LOGGER.warn("Certificate maintenance failed: {}", e.getMessage());
+        }
+    }
+
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        portal.stop();
+    }
+
+    public PickupPortal portal() {
+        return portal;
+    }
+
+    public PoolMailboxes poolMailboxes() {
+        return poolMailboxes;
+    }
+
+    public CertificateProvisioning certificates() {
+        return certificates;
+    }
+
+    private List<String> localUsers() {
+        List<String> addresses = new ArrayList<>();
+        try {
+            Iterator<Username> all = users.list();
+            while (all.hasNext()) {
+                addresses.add(all.next().asString());
+            }
+        } catch (UsersRepositoryException e) {
+            LOGGER.warn("Cannot list users for certificate provisioning: {}", e.getMessage());
+        }
+        return addresses;
+    }
+}

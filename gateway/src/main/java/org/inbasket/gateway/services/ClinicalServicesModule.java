@@ -1,0 +1,222 @@
+package org.inbasket.gateway.services;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Singleton;
+import javax.sql.DataSource;
+
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.webadmin.Routes;
+import org.apache.mailet.MailetContext;
+import org.inbasket.gateway.admin.CertificateRoutes;
+import org.inbasket.gateway.admin.PickupRoutes;
+import org.inbasket.gateway.admin.TriageRoutes;
+import org.inbasket.gateway.config.ConfigException;
+import org.inbasket.gateway.config.Secrets;
+import org.inbasket.gateway.portal.PickupPortal;
+import org.inbasket.gateway.portal.PortalConfiguration;
+import org.inbasket.mailets.pickup.PickupNotifications;
+import org.inbasket.mailets.pickup.PickupStore;
+import org.inbasket.mailets.smime.PemTrustStore;
+import org.inbasket.mailets.smime.SmimeException;
+import org.inbasket.mailets.smime.SmimeTrustStore;
+import org.inbasket.mailets.smime.ca.CertificateAuthority;
+import org.inbasket.mailets.smime.ca.CertificateAuthoritySettings;
+import org.inbasket.mailets.smime.directory.CertificateDirectory;
+import org.inbasket.mailets.smime.directory.JdbcCertificateDirectory;
+import org.inbasket.mailets.smime.directory.Pkcs12PrivateKeyDirectory;
+import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
+import org.inbasket.mailets.triage.conf.ConfException;
+import org.inbasket.mailets.triage.autoreply.JdbcReplyLedger;
+import org.inbasket.mailets.triage.autoreply.ReplyLedger;
+import org.inbasket.mailets.triage.coverage.CombinedCoverageSchedule;
+import org.inbasket.mailets.triage.coverage.CoverageSchedule;
+import org.inbasket.mailets.triage.coverage.FileCoverageSchedule;
+import org.inbasket.mailets.triage.coverage.JdbcCoverageSchedule;
+import org.inbasket.mailets.triage.coverage.MutableCoverageSchedule;
+import org.inbasket.mailets.triage.pool.JdbcPoolDirectory;
+import org.inbasket.mailets.triage.pool.PoolDirectory;
+import org.inbasket.mailets.triage.pool.PoolRules;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * The services our mailets inject and the gateway's own long-lived parts: S/MIME keys, certificates and the
+ * built-in CA; the triage stores; the pickup portal. Everything persistent is in the gateway's database or
+ * under {@code <data>/var}; secrets the gateway makes for itself are owner-only files beside what they guard.
+ *
+ * @see ClinicalServices for what runs after James has started
+ */
+public final class ClinicalServicesModule extends AbstractModule {
+    private final Path confDir;
+    private final Path runtimeConfDir;
+    private final Path dataDir;
+    private final Path tlsKeystore;
+    private final String tlsPassword;
+
+    /**
+     * @param confDir        the operator's configuration folder (triage files are read and watched there)
+     * @param runtimeConfDir the rendered configuration (portal.properties with the gateway's settings filled in)
+     */
+    public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword) {
+        this.confDir = confDir;
+        this.runtimeConfDir = runtimeConfDir;
+        this.dataDir = dataDir;
+        this.tlsKeystore = tlsKeystore;
+        this.tlsPassword = tlsPassword;
+    }
+
+    @Override
+    protected void configure() {
+        bind(CertificateIssuingUsersRepository.class).in(Scopes.SINGLETON);
+        bind(UsersRepository.class).to(CertificateIssuingUsersRepository.class);
+        bind(ClinicalServices.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ClinicalServicesProbe.class);
+        Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
+        routes.addBinding().to(CertificateRoutes.class);
+        routes.addBinding().to(TriageRoutes.class);
+        routes.addBinding().to(PickupRoutes.class);
+    }
+
+    private Path smimeDir() {
+        return dataDir.resolve("var").resolve("smime");
+    }
+
+    @Provides
+    @Singleton
+    CertificateDirectory certificateDirectory(DataSource dataSource, PoolDirectory pools) {
+        return new PoolAwareCertificateDirectory(new JdbcCertificateDirectory(dataSource), pools);
+    }
+
+    @Provides
+    @Singleton
+    PrivateKeyDirectory privateKeyDirectory() {
+        String password = Secrets.readOrCreate(smimeDir().resolve("keys.password"));
+        return new Pkcs12PrivateKeyDirectory(smimeDir().resolve("keys"), password.toCharArray());
+    }
+
+    @Provides
+    @Singleton
+    CertificateAuthority certificateAuthority(Clock clock) {
+        String password = Secrets.readOrCreate(smimeDir().resolve("ca.password"));
+        try {
+            return CertificateAuthority.openOrCreate(smimeDir().resolve("ca"), password.toCharArray(),
+                CertificateAuthoritySettings.DEFAULT, clock);
+        } catch (SmimeException e) {
+            throw new ConfigException(smimeDir().resolve("ca") + ": cannot open or create the S/MIME CA: "
+                + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    CertificateProvisioning certificateProvisioning(CertificateAuthority authority, CertificateDirectory certificates,
+                                                    PrivateKeyDirectory keys, Clock clock) {
+        return new CertificateProvisioning(authority, certificates, keys, clock);
+    }
+
+    /** Trust anchors: the built-in CA (with its CRL) and whatever the operator puts in {@code conf/smime/trust/}. */
+    @Provides
+    @Singleton
+    SmimeTrustStore trustStore(CertificateAuthority authority) {
+        List<Path> locations = new ArrayList<>();
+        locations.add(authority.stateDirectory());
+        Path operatorAnchors = confDir.resolve("smime").resolve("trust");
+        if (Files.isDirectory(operatorAnchors)) {
+            locations.add(operatorAnchors);
+        }
+        return new PemTrustStore(locations);
+    }
+
+    @Provides
+    @Singleton
+    ReplyLedger replyLedger(DataSource dataSource) {
+        return new JdbcReplyLedger(dataSource);
+    }
+
+    /** Pools from {@code conf/triage/pools.conf} are written into the database at start; the admin API adds more. */
+    @Provides
+    @Singleton
+    PoolDirectory poolDirectory(DataSource dataSource) {
+        JdbcPoolDirectory directory = new JdbcPoolDirectory(dataSource);
+        Path file = confDir.resolve("triage").resolve("pools.conf");
+        if (Files.isRegularFile(file)) {
+            try {
+                PoolRules.load(file).seedInto(directory);
+            } catch (ConfException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+        return directory;
+    }
+
+    @Provides
+    @Singleton
+    CombinedCoverageSchedule coverageSchedule(DataSource dataSource, Clock clock) {
+        try {
+            return new CombinedCoverageSchedule(
+                new FileCoverageSchedule(confDir.resolve("triage").resolve("coverage.conf"), clock, Duration.ofSeconds(2)),
+                new JdbcCoverageSchedule(dataSource));
+        } catch (ConfException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    CoverageSchedule coverage(CombinedCoverageSchedule schedule) {
+        return schedule;
+    }
+
+    @Provides
+    MutableCoverageSchedule mutableCoverage(CombinedCoverageSchedule schedule) {
+        return schedule;
+    }
+
+    @Provides
+    @Singleton
+    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock) {
+        PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
+        return PickupPortal.builder()
+            .configuration(configuration)
+            .dataSource(dataSource)
+            .gatewayKeyFile(dataDir.resolve("keys").resolve("portal.key"))
+            .keyStore(loadKeyStore(), tlsPassword.toCharArray())
+            .mailSubmitter(new MailetContextSubmitter(mailetContext))
+            .auditSink(new LogAuditSink())
+            .clock(clock)
+            .build();
+    }
+
+    @Provides
+    PickupStore pickupStore(PickupPortal portal) {
+        return portal.pickupStore();
+    }
+
+    @Provides
+    PickupNotifications pickupNotifications(PickupPortal portal) {
+        return portal.notifications();
+    }
+
+    private KeyStore loadKeyStore() {
+        try (InputStream in = Files.newInputStream(tlsKeystore)) {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, tlsPassword.toCharArray());
+            return keyStore;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(tlsKeystore + ": cannot open the TLS keystore for the portal: " + e.getMessage(), e);
+        }
+    }
+}
