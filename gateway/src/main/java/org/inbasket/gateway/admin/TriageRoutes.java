@@ -25,7 +25,7 @@ import spark.Response;
 import spark.Service;
 
 /**
- * {@code /pools} (pools and their members; each change brings the pool's shared mailbox ACL in line) and
+ * {@code /pools} (pools and their members; a new pool gets its account at once) and
  * {@code /coverage} (windows added here are checked against the file's and each other for overlaps and cycles).
  */
 public final class TriageRoutes implements Routes {

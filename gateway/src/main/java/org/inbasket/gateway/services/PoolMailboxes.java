@@ -1,8 +1,5 @@
 package org.inbasket.gateway.services;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
@@ -11,7 +8,6 @@ import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
-import org.apache.james.mailbox.model.MailboxACL;
 import org.apache.james.mailbox.model.MailboxPath;
 import org.apache.james.user.api.UsersRepository;
 import org.inbasket.gateway.config.Secrets;
@@ -22,16 +18,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps each pool a shared mailbox: a pool in a local domain has an account nobody logs into (random password)
- * with an INBOX, and that INBOX's IMAP ACL grants every current member, and only them, the rights to read,
- * flag, file and delete, so each member sees the pool in their own mail client (RFC 4314). Run at start, after
- * pool changes and in maintenance.
+ * Gives each pool in a local domain an account nobody logs into (random password) with an INBOX, so mail to the
+ * pool is accepted and kept; its members get their copies in their own {@code Pools/<pool>} folder
+ * ({@code DeliverToPoolMembers}). The account also gets an S/MIME certificate like any user, so the pool's own
+ * copy is encrypted at rest. Run at start, after pool changes and in maintenance.
  */
 public final class PoolMailboxes {
     private static final Logger LOGGER = LoggerFactory.getLogger(PoolMailboxes.class);
-    /** lookup, read, keep seen, write flags, insert, post, create, delete messages, expunge, delete mailbox: no admin. */
-    static final String MEMBER_RIGHTS = "lrswipkte";
-
     private final PoolDirectory pools;
     private final UsersRepository users;
     private final DomainList domains;
@@ -45,7 +38,7 @@ public final class PoolMailboxes {
         this.mailboxes = mailboxes;
     }
 
-    /** @return how many pools were brought in line; a failure for one pool is logged and the others go on */
+    /** @return how many pools have their account; a failure for one pool is logged and the others go on */
     public int synchronize() {
         int done = 0;
         for (MailAddress pool : pools.pools()) {
@@ -76,12 +69,6 @@ public final class PoolMailboxes {
             if (!Boolean.TRUE.equals(Mono.from(mailboxes.mailboxExists(inbox, session)).block())) {
                 mailboxes.createMailbox(inbox, session);
             }
-            Map<MailboxACL.EntryKey, MailboxACL.Rfc4314Rights> entries = new LinkedHashMap<>();
-            MailboxACL.Rfc4314Rights rights = MailboxACL.Rfc4314Rights.fromSerializedRfc4314Rights(MEMBER_RIGHTS);
-            for (MailAddress member : pools.members(pool)) {
-                entries.put(MailboxACL.EntryKey.createUserEntryKey(Username.of(member.asString())), rights);
-            }
-            mailboxes.setRights(inbox, new MailboxACL(entries), session);
             return true;
         } finally {
             mailboxes.endProcessingRequest(session);

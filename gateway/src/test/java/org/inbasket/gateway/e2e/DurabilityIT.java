@@ -3,6 +3,7 @@ package org.inbasket.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,11 @@ class DurabilityIT {
     void mailAcceptedButNotYetRelayedShouldSurviveKillNineAndBeDeliveredOnce() throws Exception {
         // The relay host is down: the message is accepted (250) and waits in the persistent outgoing queue.
         GatewayProcess first = gateway().start();
+        // The correspondent has a certificate, so the mail leaves signed and encrypted (with its Message-ID)
+        // instead of being held for pickup.
+        Path[] correspondent = new Openssl(data.resolve("openssl")).selfSigned("partner", "patient@outside.example");
+        new AdminClient(first.adminPort).ok("PUT", "/smime/certificates",
+            "{\"pem\":\"" + Files.readString(correspondent[1]).replace("\n", "\\n") + "\"}");
         MimeMessage m = MailClients.message("dr.grey@clinic.example", "patient@outside.example", "queued", "body");
         String id = m.getMessageID();
         MailClients.submit(first.submissionPort, "dr.grey@clinic.example", "demo", m);
@@ -119,6 +125,9 @@ class DurabilityIT {
         GatewayProcess second = gateway().start(List.of());
         await().atMost(DELIVERY).until(() -> countAtOutside(id) >= 1);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> countAtOutside(id) == 1);
+        MimeMessage relayed = Arrays.stream(outside.getReceivedMessages())
+            .filter(r -> id.equals(MailFlowIT.messageId(r))).findFirst().orElseThrow();
+        assertThat(relayed.getContentType()).startsWith("application/pkcs7-mime");
         assertThat(second.isAlive()).isTrue();
     }
 

@@ -159,6 +159,7 @@ public final class GatewayProcess implements AutoCloseable {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         readerThread.join(TimeUnit.SECONDS.toMillis(10));
+        keepLog();
         return took;
     }
 
@@ -196,6 +197,22 @@ public final class GatewayProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor();
+        }
+        keepLog();
+    }
+
+    /** Copies the gateway's log out of the (temporary) data directory to target/e2e-logs for post-mortems. */
+    private void keepLog() {
+        Path log = dataDir.resolve("logs").resolve("gateway.log");
+        if (!java.nio.file.Files.isRegularFile(log)) {
+            return;
+        }
+        try {
+            Path dir = java.nio.file.Files.createDirectories(Path.of("target", "e2e-logs"));
+            java.nio.file.Files.copy(log, dir.resolve(dataDir.getFileName() + "-" + ProcessHandle.current().pid()
+                + "-" + System.nanoTime() + ".log"));
+        } catch (java.io.IOException e) {
+            System.err.println("could not keep the gateway log: " + e.getMessage());
         }
     }
 }

@@ -104,7 +104,11 @@ public final class MailClients {
     }
 
     /** A snapshot of one INBOX message, read over IMAP. */
-    public record Seen(String messageId, String subject, String body, String header, Flags flags) {
+    public record Seen(String messageId, String subject, String body, String header, Flags flags, byte[] raw) {
+        /** The Content-Type of the stored message: S/MIME at rest is {@code application/pkcs7-mime}. */
+        public String contentType() throws MessagingException {
+            return new MimeMessage(session(), new java.io.ByteArrayInputStream(raw)).getContentType();
+        }
     }
 
     /** Every INBOX message's Message-ID, subject, text body, the given header, and flags. */
@@ -118,14 +122,22 @@ public final class MailClients {
                 String[] ids = m.getHeader("Message-ID");
                 String[] h = header == null ? null : m.getHeader(header);
                 Object content = m.getContent();
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                m.writeTo(raw);
                 result.add(new Seen(ids == null ? null : ids[0], m.getSubject(),
-                    content instanceof String text ? text : null, h == null ? null : h[0], m.getFlags()));
+                    content instanceof String text ? text : null, h == null ? null : h[0], m.getFlags(),
+                    raw.toByteArray()));
             }
             inbox.close(false);
             return result;
         } finally {
             store.close();
         }
+    }
+
+    /** Parses a MIME entity (such as what openssl decrypted). */
+    public static MimeMessage parse(String mime) throws MessagingException {
+        return new MimeMessage(session(), new java.io.ByteArrayInputStream(mime.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public static long countById(List<Seen> messages, String messageId) {

@@ -74,7 +74,7 @@ class MailFlowIT {
     void externalSenderMailShouldReachClinicianInboxWithHeadersAndBodyIntact() throws Exception {
         String marker = UUID.randomUUID().toString();
         MimeMessage m = MailClients.message("patient.one@outside.example", "dr.grey@clinic.example",
-            "Question about my appointment " + marker, "Hello Dr Grey,\r\nline two with ümlaut " + marker + "\r\n");
+            "A question for Dr Grey " + marker, "Hello Dr Grey,\r\nline two with ümlaut " + marker + "\r\n");
         m.setHeader("X-Test-Trace", marker);
         m.saveChanges();
         String id = m.getMessageID();
@@ -84,9 +84,16 @@ class MailFlowIT {
             MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", "X-Test-Trace"), id) == 1);
         MailClients.Seen seen = MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", "X-Test-Trace")
             .stream().filter(s -> id.equals(s.messageId())).findFirst().orElseThrow();
-        assertThat(seen.subject()).isEqualTo("Question about my appointment " + marker);
+        assertThat(seen.subject()).isEqualTo("A question for Dr Grey " + marker);
         assertThat(seen.header()).isEqualTo(marker);
-        assertThat(seen.body()).contains("line two with ümlaut " + marker);
+        // Stored encrypted at rest to dr.grey's certificate; dr.grey's exported PKCS#12 opens it with openssl.
+        assertThat(seen.contentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");
+        assertThat(new String(seen.raw(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("line two with");
+        Openssl openssl = new Openssl(data.resolve("openssl"));
+        Path[] grey = openssl.unpack("dr.grey", new AdminClient(gateway.adminPort).pkcs12("dr.grey@clinic.example",
+            "export-pass-1"), "export-pass-1");
+        String inner = openssl.decrypt(seen.raw(), grey[0], grey[1]);
+        assertThat(MailClients.parse(inner).getContent().toString()).contains("line two with ümlaut " + marker);
         assertThat(MailClients.countById(MailClients.inbox(gateway.imapPort, "dr.house@clinic.example", "demo", null), id))
             .isZero();
     }
@@ -130,15 +137,30 @@ class MailFlowIT {
     }
 
     @Test
-    void authenticatedSubmissionToExternalRecipientShouldBeRelayed() throws Exception {
+    void authenticatedSubmissionToAPatientShouldBeAcceptedAndLeaveOnlyAsANotification() throws Exception {
         String marker = UUID.randomUUID().toString();
         MimeMessage m = MailClients.message("dr.grey@clinic.example", "patient.three@outside.example",
             "Your results " + marker, "Dear patient " + marker);
         String id = m.getMessageID();
         MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", m);
 
-        await().atMost(DELIVERY).until(() -> java.util.Arrays.stream(outside.getReceivedMessages())
-            .anyMatch(r -> id.equals(messageId(r))));
+        // No certificate for the patient: the message waits on the pickup portal; only a notice leaves.
+        MimeMessage notice = await().atMost(DELIVERY).until(() -> java.util.Arrays.stream(outside.getReceivedMessages())
+            .filter(r -> recipientsOf(r).contains("patient.three@outside.example")).findFirst(),
+            java.util.Optional::isPresent).orElseThrow();
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        notice.writeTo(wire);
+        assertThat(wire.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(marker);
+        assertThat(notice.getSubject()).startsWith("You have a new secure message from");
+        assertThat(java.util.Arrays.stream(outside.getReceivedMessages()).noneMatch(r -> id.equals(messageId(r)))).isTrue();
+    }
+
+    private static java.util.List<String> recipientsOf(MimeMessage m) {
+        try {
+            return java.util.Arrays.stream(m.getAllRecipients()).map(Object::toString).toList();
+        } catch (javax.mail.MessagingException e) {
+            return java.util.List.of();
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.Header;
 import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.mailet.StorageDirective;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MessageResultIterator;
@@ -79,7 +80,7 @@ public class DeliverOnce extends GenericMailet {
         String deliveryId = mail.getName();
         List<MailAddress> deliver = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            if (alreadyStored(deliveryId, recipient)) {
+            if (alreadyStored(mail, deliveryId, recipient)) {
                 LOGGER.info("mail {} was already stored for {} before a restart; not storing it again",
                     deliveryId, recipient.asString());
             } else {
@@ -98,11 +99,11 @@ public class DeliverOnce extends GenericMailet {
         }
     }
 
-    private boolean alreadyStored(String deliveryId, MailAddress recipient) throws MessagingException {
+    private boolean alreadyStored(Mail mail, String deliveryId, MailAddress recipient) throws MessagingException {
         Username user = Username.of(recipient.asString());
         MailboxSession session = mailboxManager.createSystemSession(user);
         try {
-            MailboxPath inbox = MailboxPath.inbox(user);
+            MailboxPath inbox = targetMailbox(mail, user, session);
             OptionalLong earlier = ledger.claim(deliveryId, recipient.asString(), nextUid(inbox, session));
             return earlier.isPresent() && stampFoundFrom(inbox, earlier.getAsLong(), deliveryId, session);
         } catch (MailboxException e) {
@@ -110,6 +111,19 @@ public class DeliverOnce extends GenericMailet {
         } finally {
             mailboxManager.endProcessingRequest(session);
         }
+    }
+
+    /**
+     * Where LocalDelivery will store this recipient's copy: the folder of a storage directive (Sieve
+     * {@code fileinto}, pool folders), named as James's MailboxAppender does, else the INBOX.
+     */
+    private static MailboxPath targetMailbox(Mail mail, Username user, MailboxSession session) {
+        return StorageDirective.fromMail(user, mail).getTargetFolder()
+            .map(folder -> folder.replace('/', session.getPathDelimiter()))
+            .map(folder -> folder.startsWith(String.valueOf(session.getPathDelimiter())) ? folder.substring(1) : folder)
+            .filter(folder -> !folder.isEmpty() && !folder.equalsIgnoreCase("INBOX"))
+            .map(folder -> MailboxPath.forUser(user, folder))
+            .orElse(MailboxPath.inbox(user));
     }
 
     private long nextUid(MailboxPath inbox, MailboxSession session) throws MailboxException {

@@ -1,0 +1,227 @@
+package org.inbasket.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.mail.Flags;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * The clinical pipeline through the running gateway: encryption at rest and S/MIME to correspondents with a
+ * certificate (issue 4), urgent autoreply and flags, pool routing seen by a pool member, coverage (issue 5).
+ * openssl is the independent S/MIME peer; GreenMail is the outside world.
+ */
+class ClinicalFlowIT {
+    private static final Duration DELIVERY = Duration.ofSeconds(90);
+    private static final String EXPORT_PASSWORD = "export-pass-1";
+
+    @TempDir
+    static Path data;
+    @TempDir
+    static Path work;
+    static GreenMail outside;
+    static NullSenderShim shim;
+    static TestDatabase database;
+    static GatewayProcess gateway;
+    static AdminClient admin;
+    static Openssl openssl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        outside = new GreenMail(new ServerSetup(GatewayProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        outside.start();
+        database = TestDatabase.create();
+        shim = new NullSenderShim(outside.getSmtp().getPort());
+        gateway = new GatewayProcess(data, database, shim.port()).start();
+        admin = new AdminClient(gateway.adminPort);
+        openssl = new Openssl(work);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (shim != null) {
+            shim.close();
+        }
+        if (outside != null) {
+            outside.stop();
+        }
+    }
+
+    @Test
+    void urgentPatientMailShouldGetTheEmergencyAutoreplyAndArriveFlagged() throws Exception {
+        String patient = "urgent." + UUID.randomUUID().toString().substring(0, 8) + "@outside.example";
+        MimeMessage m = MailClients.message(patient, "dr.grey@clinic.example", "feeling unwell",
+            "Since this morning I have crushing chest pain going down my left arm.");
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+
+        MailClients.Seen seen = awaitInInbox("dr.grey@clinic.example", id, "X-Inbasket-Urgent");
+        assertThat(seen.flags().contains(Flags.Flag.FLAGGED)).isTrue();
+        assertThat(seen.flags().contains("$Urgent")).isTrue();
+        assertThat(seen.header()).contains("cardiac");
+        assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
+
+        MimeMessage reply = awaitAtOutside(r -> recipients(r).contains(patient));
+        assertThat(reply.getHeader("Auto-Submitted")[0]).isEqualTo("auto-replied");
+        assertThat(reply.getHeader("Return-Path")[0]).contains(NullSenderShim.NULL_SENDER_STAND_IN);
+        assertThat(reply.getHeader("In-Reply-To")[0]).isEqualTo(id);
+        assertThat(text(reply)).contains("911").contains("988");
+        assertThat(text(reply)).doesNotContain("chest pain");
+    }
+
+    @Test
+    void refillRequestShouldGoToThePoolWhereItsMemberReadsIt() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("refill.patient@outside.example", "dr.grey@clinic.example",
+            "Rx refill", "Hello, I ran out of my lisinopril. Please send it to my pharmacy. " + marker);
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+
+        MailClients.Seen pooled = awaitInPoolFolder("nurse.joy@clinic.example", "rn-pool", id);
+        assertThat(pooled.header()).contains("rn-pool@clinic.example").contains("prescription-refill");
+        assertThat(MailClients.countById(MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null), id))
+            .isZero();
+        // One envelope for the pool and each member: nurse.joy opens it with her own key.
+        Path[] joy = openssl.unpack("nurse.joy", admin.pkcs12("nurse.joy@clinic.example", EXPORT_PASSWORD), EXPORT_PASSWORD);
+        assertThat(openssl.decrypt(pooled.raw(), joy[0], joy[1])).contains(marker);
+    }
+
+    @Test
+    void mailForAnAbsentClinicianShouldReachTheCovererDuringTheWindow() throws Exception {
+        Instant now = Instant.now();
+        admin.ok("POST", "/coverage", "{\"id\":\"e2e-house\",\"absent\":\"dr.house@clinic.example\",\"from\":\""
+            + now.minus(Duration.ofHours(1)) + "\",\"to\":\"" + now.plus(Duration.ofHours(2))
+            + "\",\"coverer\":\"dr.grey@clinic.example\"}");
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("knee.patient@outside.example", "dr.house@clinic.example",
+            "my knee", "Is it fine to keep walking on it? " + marker);
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+
+        MailClients.Seen covered = awaitInInbox("dr.grey@clinic.example", id, "X-Inbasket-Coverage");
+        assertThat(covered.header()).contains("dr.house@clinic.example").contains("e2e-house");
+        assertThat(MailClients.countById(MailClients.inbox(gateway.imapPort, "dr.house@clinic.example", "demo", null), id))
+            .isZero();
+    }
+
+    @Test
+    void mailToACorrespondentWithACertificateShouldLeaveSignedAndEncrypted() throws Exception {
+        Path[] partner = openssl.selfSigned("partner", "partner@other-hospital.example");
+        admin.ok("PUT", "/smime/certificates", "{\"pem\":\"" + Files.readString(partner[1]).replace("\n", "\\n") + "\"}");
+        Files.write(work.resolve("ca.pem"), admin.ok("GET", "/smime/ca.pem", null));
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("dr.grey@clinic.example", "partner@other-hospital.example",
+            "Referral " + marker, "Referral letter for our shared patient. " + marker);
+        String id = m.getMessageID();
+        MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", m);
+
+        MimeMessage sent = awaitAtOutside(r -> id.equals(MailFlowIT.messageId(r)));
+        byte[] wire = bytes(sent);
+        assertThat(new String(wire, StandardCharsets.UTF_8)).doesNotContain(marker);
+        assertThat(sent.getContentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");
+        String signed = openssl.decrypt(wire, partner[0], partner[1]);
+        assertThat(signed).contains("multipart/signed");
+        String content = openssl.verify(signed.getBytes(StandardCharsets.UTF_8), work.resolve("ca.pem"));
+        assertThat(content).contains(marker);
+    }
+
+    @Test
+    void aUserCreatedByTheAdminApiShouldGetACertificate() throws Exception {
+        admin.ok("PUT", "/users/dr.new@clinic.example", "{\"password\":\"a-long-password\"}");
+        String certificates = new String(admin.ok("GET", "/smime/certificates/dr.new@clinic.example", null),
+            StandardCharsets.UTF_8);
+        assertThat(certificates).contains("dr.new@clinic.example").contains("notAfter");
+    }
+
+    private static MailClients.Seen awaitInInbox(String user, String messageId, String header) {
+        return await().atMost(DELIVERY).until(() -> MailClients.inbox(gateway.imapPort, user, "demo", header).stream()
+            .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /** The member's own Pools/<pool> folder, where DeliverToPoolMembers files their copy. */
+    private static MailClients.Seen awaitInPoolFolder(String member, String pool, String messageId) {
+        return await().atMost(DELIVERY).until(() -> poolFolderMessages(member, pool).stream()
+            .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private static List<MailClients.Seen> poolFolderMessages(String member, String pool) throws Exception {
+        Store store = MailClients.imap(gateway.imapPort, member, "demo");
+        try {
+            List<MailClients.Seen> result = new ArrayList<>();
+            for (Folder folder : store.getDefaultFolder().list("*")) {
+                if (!folder.getFullName().contains(pool)) {
+                    continue;
+                }
+                folder.open(Folder.READ_ONLY);
+                for (Message message : folder.getMessages()) {
+                    String[] ids = message.getHeader("Message-ID");
+                    String[] route = message.getHeader("X-Inbasket-Route");
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    message.writeTo(raw);
+                    result.add(new MailClients.Seen(ids == null ? null : ids[0], message.getSubject(), null,
+                        route == null ? null : route[0], message.getFlags(), raw.toByteArray()));
+                }
+                folder.close(false);
+            }
+            return result;
+        } finally {
+            store.close();
+        }
+    }
+
+    private static MimeMessage awaitAtOutside(java.util.function.Predicate<MimeMessage> wanted) {
+        return await().atMost(DELIVERY).until(() -> Arrays.stream(outside.getReceivedMessages()).filter(wanted).findFirst(),
+            Optional::isPresent).orElseThrow();
+    }
+
+    private static List<String> recipients(MimeMessage message) {
+        try {
+            return Arrays.stream(message.getAllRecipients()).map(Object::toString).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static String text(MimeMessage message) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof String s) {
+            return s;
+        }
+        return new String(bytes(message), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+}
