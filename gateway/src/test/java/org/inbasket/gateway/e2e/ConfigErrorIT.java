@@ -20,14 +20,7 @@ class ConfigErrorIT {
     }
 
     private Path copyOfShippedConf() throws Exception {
-        Path conf = tmp.resolve("conf");
-        Files.createDirectories(conf);
-        try (var files = Files.list(GatewayProcess.CONF)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, conf.resolve(f.getFileName()));
-            }
-        }
-        return conf;
+        return GatewayProcess.copyOfShippedConf(tmp.resolve("conf"));
     }
 
     private void assertOneLineError(GatewayProcess p, String... fragments) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real gateway ({@code java -jar gateway.jar}) as a child process on free loopback ports, with the
@@ -70,6 +72,21 @@ public final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A copy of the shipped {@code conf/} (with its folders) in {@code target}, for a test to change. */
+    public static Path copyOfShippedConf(Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(CONF)) {
+            for (Path source : files.toList()) {
+                Path copy = target.resolve(CONF.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy);
+                }
+            }
+        }
+        return target;
     }
 
     /** Starts with {@code --demo} and waits for "gateway ready". */

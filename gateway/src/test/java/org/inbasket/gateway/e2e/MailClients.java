@@ -140,6 +140,23 @@ public final class MailClients {
         return new MimeMessage(session(), new java.io.ByteArrayInputStream(mime.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /** Every INBOX message as stored (raw, detached from the connection): S/MIME envelopes stay envelopes. */
+    public static List<MimeMessage> inboxMessages(int imapPort, String user, String password) throws Exception {
+        Store store = imap(imapPort, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            List<MimeMessage> result = new ArrayList<>();
+            for (Message m : inbox.getMessages()) {
+                result.add(new MimeMessage((MimeMessage) m));
+            }
+            inbox.close(false);
+            return result;
+        } finally {
+            store.close();
+        }
+    }
+
     public static long countById(List<Seen> messages, String messageId) {
         return messages.stream().filter(s -> messageId.equals(s.messageId())).count();
     }

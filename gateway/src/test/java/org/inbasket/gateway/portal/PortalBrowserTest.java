@@ -2,7 +2,6 @@ package org.inbasket.gateway.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +29,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -43,12 +39,9 @@ import com.icegreen.greenmail.util.ServerSetupTest;
  * sized window, over HTTPS, with GreenMail as the patient's mail provider. A screenshot of every page is kept
  * under {@code target/portal-screenshots/}.
  *
- * <p>Skipped (assumption) only when {@code /usr/bin/chromedriver} is absent and {@code portal.browser.required}
- * is not {@code true}; CI sets it, so a missing browser fails there.</p>
+ * <p>Skipped as {@link HeadlessChromium#assumeAvailable()} decides.</p>
  */
 class PortalBrowserTest {
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path SHOTS = Path.of("target/portal-screenshots");
     static final String PATIENT = "pat@patientmail.example";
     static final String PASSWORD = "a quiet green river";
@@ -62,31 +55,12 @@ class PortalBrowserTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        boolean required = Boolean.parseBoolean(System.getProperty("portal.browser.required", "false"));
-        assumeTrue(required || Files.isExecutable(DRIVER),
-            "Browser tests skipped: /usr/bin/chromedriver is absent (apt-get install chromium chromium-driver) and "
-                + "-Dportal.browser.required=true is not set");
+        HeadlessChromium.assumeAvailable();
         Files.createDirectories(SHOTS);
         downloads = Files.createTempDirectory(Path.of("target"), "downloads");
         fixture = PortalFixture.jdbc(TestDatabases.migratedDerby(), Map.of(),
             new SmtpSubmitter("127.0.0.1", greenMail.getSmtp().getPort()), true);
-
-        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--window-size=412,915", "--force-device-scale-factor=1", "--lang=en-US");
-        options.setAcceptInsecureCerts(true);
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
-        prefs.put("download.prompt_for_download", false);
-        options.setExperimentalOption("prefs", prefs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
-            "downloadPath", downloads.toAbsolutePath().toString()));
+        driver = HeadlessChromium.start(downloads);
     }
 
     @AfterEach

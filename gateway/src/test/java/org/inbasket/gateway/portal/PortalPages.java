@@ -22,14 +22,28 @@ public final class PortalPages {
         return m.group(1);
     }
 
+    /** Where the one-time code the portal just sent can be read (a recording submitter, a mailbox). */
+    @FunctionalInterface
+    public interface CodeMail {
+        MimeMessage latest() throws Exception;
+    }
+
     /** Link landing, open, code, password: ends logged in; returns the redirect after login. */
     public static String firstPickup(PortalFixture fixture, WebClient client, String token, String password)
+        throws Exception {
+        return firstPickup(client, token, password, () -> {
+            var codes = fixture.submitter.of(RecordingSubmitter.Kind.TO_PATIENT);
+            return codes.get(codes.size() - 1).message();
+        });
+    }
+
+    /** The same, with the code read from wherever {@code codeMail} finds it once the button was pressed. */
+    public static String firstPickup(WebClient client, String token, String password, CodeMail codeMail)
         throws Exception {
         assertThat(client.get("/m/" + token).statusCode()).isEqualTo(200);
         HttpResponse<byte[]> open = client.submit("/m/" + token, Map.of());
         assertThat(WebClient.location(open)).isEqualTo("/code");
-        var codes = fixture.submitter.of(RecordingSubmitter.Kind.TO_PATIENT);
-        String code = codeIn(codes.get(codes.size() - 1).message());
+        String code = codeIn(codeMail.latest());
         client.get("/code");
         HttpResponse<byte[]> checked = client.submit("/code", Map.of("code", code));
         assertThat(WebClient.location(checked)).isEqualTo("/password");

@@ -1,6 +1,7 @@
 package org.inbasket.gateway.portal;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A small test browser: keeps cookies, never follows redirects, reads the CSRF token of the last page.
@@ -36,17 +41,65 @@ public final class WebClient {
     }
 
     public WebClient(String base, KeyStore trusted) throws Exception {
+        this(base, trusted == null ? null : trustManagers(trusted));
+    }
+
+    private WebClient(String base, TrustManager[] trustManagers) throws Exception {
         HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10));
-        if (trusted != null) {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trusted);
+        if (trustManagers != null) {
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, factory.getTrustManagers(), null);
+            ssl.init(null, trustManagers, null);
             builder.sslContext(ssl);
         }
         this.http = builder.build();
         this.base = base;
+    }
+
+    /**
+     * For a server whose self-signed certificate the test does not hold (the real gateway started as a child
+     * process): accepts any certificate and any host name. Test use only.
+     */
+    public static WebClient trustingAnyCertificate(String base) throws Exception {
+        return new WebClient(base, new TrustManager[] {new TrustAll()});
+    }
+
+    private static TrustManager[] trustManagers(KeyStore trusted) throws Exception {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        return factory.getTrustManagers();
+    }
+
+    /** An extended trust manager, so that JSSE leaves host name checks to it (and it does none). */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     public String csrf() {
