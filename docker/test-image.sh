@@ -102,7 +102,8 @@ if ! podman image exists "$BASE"; then
   step "importing $BASE"
   tar -C "$ROOT" -c . | timeout 300 podman import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["/bin/bash"]' - "$BASE" >/dev/null || fail "podman import $BASE"
+    --change 'CMD ["/bin/bash"]' - "$BASE" >"$W/import.log" 2>&1 \
+    || { show_log "$W/import.log"; fail "podman import $BASE"; }
 fi
 base_image() { # name, packages
   podman image exists "$1" && return 0
