@@ -1,5 +1,6 @@
 package org.inbasket.gateway.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,7 @@ import java.util.Map;
  * --timeout-seconds N   give up waiting for delivery of one run after this long (600)
  * --peer-lib DIR        the peer's runtime jars (target/bench/james-memory-app/lib)
  * --out DIR             where reports go (target/bench/results)
+ * --jfr true            record each server with Java Flight Recorder (profile.jfr in its run directory)
  * </pre>
  *
  * "gateway" and "james-memory-app" run with the JVM's default heap (both alike); "gateway-xmx512m" runs the
@@ -47,6 +49,7 @@ public final class BenchmarkMain {
         Path peerLib = Path.of(o.getOrDefault("peer-lib", "target/bench/james-memory-app/lib"));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(o.getOrDefault("out", "target/bench/results")).resolve(stamp);
+        boolean jfr = Boolean.parseBoolean(o.getOrDefault("jfr", "false"));
 
         MessageSource source = new FixedSizeMessages(size);
         List<LoadProfile> loads = new ArrayList<>();
@@ -56,6 +59,7 @@ public final class BenchmarkMain {
         }
 
         List<RunResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (LoadProfile load : loads) {
             for (String name : targets) {
                 if (load.recipients().size() == 1 && name.equals("gateway-xmx512m")) {
@@ -63,9 +67,14 @@ public final class BenchmarkMain {
                 }
                 List<String> jvm = name.equals("gateway-xmx512m") ? List.of("-Xmx512m") : List.of();
                 Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox").toAbsolutePath();
+                List<String> launchOptions = new ArrayList<>(jvm);
+                if (jfr) {
+                    launchOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("profile.jfr"));
+                }
                 System.out.printf("== %s, %s: %d x %s over %d sessions%n", name, load.name(), load.messages(),
                     source.describe(), load.sessions());
-                try (BenchTarget target = target(name, peerLib, work, jvm)) {
+                Files.createDirectories(work);
+                try (BenchTarget target = target(name, peerLib, work, launchOptions)) {
                     RunResult r = BenchmarkRun.execute(target, String.join(" ", jvm), load, timeout);
                     System.out.printf("   ready %.1f s, accepted %.0f/s, delivered %s/s, peak heap %.0f MB, CPU %.2f ms/msg%n",
                         r.readiness().observedMillis() / 1000.0, r.acceptedPerSecond(),
@@ -75,13 +84,17 @@ public final class BenchmarkMain {
                         System.out.println(target.describeOutput());
                     }
                     results.add(r);
+                } catch (Exception e) {
+                    System.out.println("   run failed, left out of the report: " + e);
+                    failed.add(name + ", " + load.name() + ": " + e.getMessage());
                 }
             }
         }
         String conditions = String.format("Run %s on %d cores, %s %s; load: %s, %d sessions.", stamp,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
             System.getProperty("java.version"), source.describe(), sessions);
-        String report = Report.markdown(results, conditions);
+        String report = Report.markdown(results, conditions)
+            + (failed.isEmpty() ? "" : "\nFailed runs:\n- " + String.join("\n- ", failed) + "\n");
         Report.writeFiles(out, report, results);
         System.out.println();
         System.out.println(report);
@@ -103,10 +116,14 @@ public final class BenchmarkMain {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
             }
-            o.put(args[i].substring(2), args[++i]);
+            String value = args[++i];
+            if (args[i - 1].equals("--jfr") && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("--jfr takes true or false, not " + value);
+            }
+            o.put(args[i - 1].substring(2), value);
         }
         List<String> known = List.of("messages", "single-messages", "sessions", "size", "targets", "timeout-seconds",
-            "peer-lib", "out");
+            "peer-lib", "out", "jfr");
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);

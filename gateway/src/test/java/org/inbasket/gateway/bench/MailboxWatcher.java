@@ -15,7 +15,7 @@ import javax.mail.Store;
  * (time, messages visible) so slow-downs as mailboxes grow show in the report.
  */
 final class MailboxWatcher implements Runnable {
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 250;
 
     /** One poll: nanoTime and the number of messages visible in all watched INBOXes. */
     record Point(long nanos, int visible) {

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Watches one server JVM from outside: heap through {@code jstat -gc PID 250} (one long-lived jstat that
  * reads the JVM's performance counters, so sampling costs the server nothing), and CPU time from
- * {@code /proc/PID/stat} (utime + stime). "Used" heap is S0U + S1U + EU + OU; "after GC" is the used heap
- * in the first sample after a collection count changed, an upper bound of what the collector kept.
+ * {@code /proc/PID/stat} (utime + stime). "Used" heap is S0U + S1U + EU + OU, which with a large maximum
+ * heap mostly shows how lazily the collector runs; "live after GC" is S0U + S1U + OU (eden left out) in the
+ * first sample after a collection count changed, an upper bound of what the collector kept.
  */
 final class ProcessMonitor implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
@@ -69,7 +70,8 @@ final class ProcessMonitor implements AutoCloseable {
         peakUsedMb = Math.max(peakUsedMb, usedKb / 1024);
         peakCommittedMb = Math.max(peakCommittedMb, committedKb / 1024);
         if (collections >= 0 && gcs != collections) {
-            peakAfterGcMb = Math.max(peakAfterGcMb, usedKb / 1024);
+            double keptKb = usedKb - value(header, cols, "EU");
+            peakAfterGcMb = Math.max(peakAfterGcMb, keptKb / 1024);
         }
         collections = gcs;
     }

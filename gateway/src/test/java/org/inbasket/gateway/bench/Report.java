@@ -26,7 +26,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append(conditions).append("\n\n");
         md.append("| target | JVM | load | msgs | accepted/s | delivered/s | 2nd half/s | ready (s) | own ready line (s) "
-            + "| peak heap used (MB) | heap after GC (MB) | CPU ms/msg | load avg | errors |\n");
+            + "| peak heap used (MB) | live after GC (MB) | CPU ms/msg | load avg | errors |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %s | %s | %.1f | %s | %.0f | %.0f | %.2f | %.1f | %d |%n",
