@@ -33,7 +33,9 @@ public final class DemoData {
     public static int seed(GatewayProbe probe) throws Exception {
         DomainList domains = probe.domains();
         Domain domain = Domain.of(DOMAIN);
-        if (!domains.containsDomain(domain)) {
+        // getDomains() reads the database and refreshes the domain list's read cache; containsDomain() would
+        // cache "not local" for the cache's expiry before the domain is added.
+        if (!domains.getDomains().contains(domain)) {
             domains.addDomain(domain);
         }
         UsersRepository users = probe.users();

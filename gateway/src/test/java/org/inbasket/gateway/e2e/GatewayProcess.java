@@ -35,6 +35,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private List<String> jvmOptions = List.of("-Xmx512m");
     private Process process;
     private Thread readerThread;
     private long readyMillis;
@@ -63,6 +64,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     public GatewayProcess withEnv(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Replaces the JVM options (default {@code -Xmx512m}); the benchmark runs with its own heap settings. */
+    public GatewayProcess withJvmOptions(List<String> options) {
+        jvmOptions = List.copyOf(options);
         return this;
     }
 
@@ -129,9 +136,10 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private Process launch(List<String> extraArgs) {
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString()));
         if (!extraArgs.contains("--conf")) {
             command.addAll(List.of("--conf", CONF.toAbsolutePath().toString()));
         }
@@ -192,6 +200,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int exitValue() {
         return process.exitValue();
+    }
+
+    /** The operating-system process id of the running gateway. */
+    public long pid() {
+        return process.pid();
     }
 
     public long readyMillis() {

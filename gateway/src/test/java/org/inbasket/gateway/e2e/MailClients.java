@@ -83,6 +83,11 @@ public final class MailClients {
         return connect("imap", port, user, password, true);
     }
 
+    /** IMAP without TLS, for a server configured to allow LOGIN in clear (the benchmark's peer, on loopback). */
+    public static Store imapPlain(int port, String user, String password) throws MessagingException {
+        return connect("imap", port, user, password, false);
+    }
+
     /** IMAPS: implicit TLS. */
     public static Store imaps(int port, String user, String password) throws MessagingException {
         return connect("imaps", port, user, password, false);

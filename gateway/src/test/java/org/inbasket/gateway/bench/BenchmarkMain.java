@@ -1,0 +1,134 @@
+package org.inbasket.gateway.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 3's benchmark: the same SMTP→IMAP load against the published {@code james-server-memory-app} and
+ * against the gateway, one after another, each freshly started; prints a Markdown report with ratios and
+ * writes it, with CSVs, under {@code --out}. Run it with {@code gateway/bench/run-benchmark.sh}, which
+ * builds, fetches the peer and passes these options through:
+ *
+ * <pre>
+ * --messages N          messages of the main load, spread over the three demo clinicians (4000)
+ * --single-messages N   messages of the one-mailbox load, to dr.grey only (1000; 0 skips it)
+ * --sessions N          concurrent SMTP sessions (8)
+ * --size BYTES          message size (2048)
+ * --targets LIST        james-memory-app, gateway, gateway-xmx512m (all three)
+ * --timeout-seconds N   give up waiting for delivery of one run after this long (600)
+ * --peer-lib DIR        the peer's runtime jars (target/bench/james-memory-app/lib)
+ * --out DIR             where reports go (target/bench/results)
+ * --jfr true            record each server with Java Flight Recorder (profile.jfr in its run directory)
+ * </pre>
+ *
+ * "gateway" and "james-memory-app" run with the JVM's default heap (both alike); "gateway-xmx512m" runs the
+ * gateway again with -Xmx512m to show it fits. The one-mailbox load runs on the first two only.
+ */
+public final class BenchmarkMain {
+    static final List<String> DEMO_USERS = List.of("dr.grey@clinic.example", "dr.house@clinic.example",
+        "nurse.joy@clinic.example");
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        int messages = Integer.parseInt(o.getOrDefault("messages", "4000"));
+        int single = Integer.parseInt(o.getOrDefault("single-messages", "1000"));
+        int sessions = Integer.parseInt(o.getOrDefault("sessions", "8"));
+        int size = Integer.parseInt(o.getOrDefault("size", "2048"));
+        long timeout = Long.parseLong(o.getOrDefault("timeout-seconds", "600")) * 1000;
+        List<String> targets = Arrays.asList(o.getOrDefault("targets", "james-memory-app,gateway,gateway-xmx512m").split(","));
+        Path peerLib = Path.of(o.getOrDefault("peer-lib", "target/bench/james-memory-app/lib"));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path out = Path.of(o.getOrDefault("out", "target/bench/results")).resolve(stamp);
+        boolean jfr = Boolean.parseBoolean(o.getOrDefault("jfr", "false"));
+
+        MessageSource source = new FixedSizeMessages(size);
+        List<LoadProfile> loads = new ArrayList<>();
+        loads.add(new LoadProfile("3 mailboxes", messages, sessions, DEMO_USERS, source));
+        if (single > 0) {
+            loads.add(new LoadProfile("1 mailbox", single, sessions, List.of(DEMO_USERS.get(0)), source));
+        }
+
+        List<RunResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (LoadProfile load : loads) {
+            for (String name : targets) {
+                if (load.recipients().size() == 1 && name.equals("gateway-xmx512m")) {
+                    continue;
+                }
+                List<String> jvm = name.equals("gateway-xmx512m") ? List.of("-Xmx512m") : List.of();
+                Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox").toAbsolutePath();
+                List<String> launchOptions = new ArrayList<>(jvm);
+                if (jfr) {
+                    launchOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("profile.jfr"));
+                }
+                System.out.printf("== %s, %s: %d x %s over %d sessions%n", name, load.name(), load.messages(),
+                    source.describe(), load.sessions());
+                Files.createDirectories(work);
+                try (BenchTarget target = target(name, peerLib, work, launchOptions)) {
+                    RunResult r = BenchmarkRun.execute(target, String.join(" ", jvm), load, timeout);
+                    System.out.printf("   ready %.1f s, accepted %.0f/s, delivered %s/s, peak heap %.0f MB, CPU %.2f ms/msg%n",
+                        r.readiness().observedMillis() / 1000.0, r.acceptedPerSecond(),
+                        r.complete() ? String.format("%.0f", r.deliveredPerSecond()) : "incomplete",
+                        r.peakUsedMb(), r.cpuMillisPerMessage());
+                    if (!r.complete()) {
+                        System.out.println(target.describeOutput());
+                    }
+                    results.add(r);
+                } catch (Exception e) {
+                    System.out.println("   run failed, left out of the report: " + e);
+                    failed.add(name + ", " + load.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        String conditions = String.format("Run %s on %d cores, %s %s; load: %s, %d sessions.", stamp,
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+            System.getProperty("java.version"), source.describe(), sessions);
+        String report = Report.markdown(results, conditions)
+            + (failed.isEmpty() ? "" : "\nFailed runs:\n- " + String.join("\n- ", failed) + "\n");
+        Report.writeFiles(out, report, results);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    private static BenchTarget target(String name, Path peerLib, Path work, List<String> jvm) {
+        return switch (name) {
+            case "james-memory-app" -> new JamesMemoryAppTarget(peerLib, work, jvm, DEMO_USERS);
+            case "gateway", "gateway-xmx512m" -> new GatewayTarget(name, work, jvm);
+            default -> throw new IllegalArgumentException("unknown target " + name
+                + " (james-memory-app, gateway, gateway-xmx512m)");
+        };
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
+            }
+            String value = args[++i];
+            if (args[i - 1].equals("--jfr") && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("--jfr takes true or false, not " + value);
+            }
+            o.put(args[i - 1].substring(2), value);
+        }
+        List<String> known = List.of("messages", "single-messages", "sessions", "size", "targets", "timeout-seconds",
+            "peer-lib", "out", "jfr");
+        for (String key : o.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);
+            }
+        }
+        return o;
+    }
+}

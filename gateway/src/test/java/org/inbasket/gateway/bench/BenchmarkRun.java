@@ -1,0 +1,53 @@
+package org.inbasket.gateway.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One measured run: start a fresh target, offer the load over SMTP while an IMAP watcher counts what is
+ * visible, and sample the server's heap and CPU. Knows nothing about which target or which load.
+ */
+final class BenchmarkRun {
+    private BenchmarkRun() {
+    }
+
+    static RunResult execute(BenchTarget target, String jvmOptions, LoadProfile profile, long timeoutMillis)
+        throws Exception {
+        double load = ProcessMonitor.loadAverage();
+        BenchTarget.Readiness readiness = target.start();
+        try (ProcessMonitor monitor = new ProcessMonitor(target.pid())) {
+            double cpuBefore = monitor.cpuSeconds();
+            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis);
+            Thread watching = new Thread(watcher, "imap-watcher");
+            watching.start();
+            SmtpLoad.Outcome outcome = SmtpLoad.run(profile, target.smtpPort());
+            watching.join();
+            double cpu = monitor.cpuSeconds() - cpuBefore;
+            Thread.sleep(600); // let jstat report the last samples
+            List<String> errors = new ArrayList<>(outcome.errors());
+            if (watcher.failure() != null) {
+                errors.add(watcher.failure());
+            }
+            long start = outcome.startNanos();
+            return new RunResult(target.name(), jvmOptions, profile, readiness, outcome.accepted(), outcome.rejected(),
+                seconds(outcome.lastAcceptNanos() - start),
+                watcher.allVisibleNanos() == 0 ? 0 : seconds(watcher.allVisibleNanos() - start),
+                halfVisible(watcher.progress(), profile.messages(), start),
+                cpu, monitor.peakUsedMb(), monitor.peakAfterGcMb(), monitor.peakCommittedMb(), load,
+                errors, watcher.progress(), start);
+        }
+    }
+
+    private static double halfVisible(List<MailboxWatcher.Point> progress, int messages, long start) {
+        for (MailboxWatcher.Point p : progress) {
+            if (p.visible() >= messages / 2) {
+                return seconds(p.nanos() - start);
+            }
+        }
+        return 0;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

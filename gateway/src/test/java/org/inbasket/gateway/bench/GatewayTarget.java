@@ -1,0 +1,106 @@
+package org.inbasket.gateway.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.mail.MessagingException;
+import javax.mail.Store;
+
+import org.inbasket.gateway.e2e.GatewayProcess;
+import org.inbasket.gateway.e2e.MailClients;
+import org.inbasket.gateway.e2e.TestDatabase;
+
+/**
+ * Our gateway ({@code gateway.jar --demo}) through the end-to-end harness's {@link GatewayProcess}: shipped
+ * {@code conf/}, a fresh data directory, the database chosen by {@code gateway.it.database} (embedded Derby
+ * by default). The load goes to the MX port; IMAP uses STARTTLS, as the gateway requires.
+ */
+final class GatewayTarget implements BenchTarget {
+    private final String name;
+    private final Path dataDir;
+    private final List<String> jvmOptions;
+    private TestDatabase database;
+    private GatewayProcess gateway;
+
+    GatewayTarget(String name, Path dataDir, List<String> jvmOptions) {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Readiness start() throws Exception {
+        database = TestDatabase.create();
+        gateway = new GatewayProcess(dataDir, database, GatewayProcess.freePort())
+            .withEnv("GATEWAY_SPOOLER_THREADS", System.getProperty("bench.gateway.spooler.threads", "8"))
+            .withJvmOptions(jvmOptions);
+        // Probe from outside while the gateway starts, exactly as for the peer.
+        long launch = System.nanoTime();
+        AtomicLong observed = new AtomicLong(-1);
+        AtomicReference<Exception> probeFailure = new AtomicReference<>();
+        Thread probe = new Thread(() -> {
+            try {
+                observed.set(ReadinessProbe.awaitReady(launch, gateway.smtpPort, gateway.adminPort,
+                    () -> true, Duration.ofSeconds(120)));
+            } catch (Exception e) {
+                probeFailure.set(e);
+            }
+        }, "readiness-probe");
+        probe.start();
+        try {
+            gateway.start();
+        } catch (RuntimeException e) {
+            probe.interrupt();
+            throw e;
+        }
+        probe.join();
+        if (probeFailure.get() != null) {
+            throw probeFailure.get();
+        }
+        return new Readiness(observed.get(), gateway.readyMillis());
+    }
+
+    @Override
+    public int smtpPort() {
+        return gateway.smtpPort;
+    }
+
+    @Override
+    public Store imap(String user) throws MessagingException {
+        return MailClients.imap(gateway.imapPort, user, PASSWORD);
+    }
+
+    @Override
+    public long pid() {
+        return gateway.pid();
+    }
+
+    @Override
+    public String describeOutput() {
+        List<String> lines = gateway == null ? List.of() : gateway.outputLines();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (gateway != null) {
+                gateway.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+}
