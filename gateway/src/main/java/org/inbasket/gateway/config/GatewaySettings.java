@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class GatewaySettings {
         RELAY_RETRY_DELAYS("relay.retry.delays", "2*1 minute, 4*15 minutes, 6*1 hour, 8*4 hours",
             GatewaySettings::delays),
         RELAY_MAX_RETRIES("relay.max.retries", "20", v -> positiveInt(v, 0, 1000)),
+        TLS_ONLY_DOMAINS("tls.only.domains", "", GatewaySettings::domainList),
         TLS_KEYSTORE("tls.keystore", "", GatewaySettings::any),
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
@@ -253,6 +255,18 @@ public final class GatewaySettings {
             throw new IllegalArgumentException("'" + v + "' is not a host name");
         }
         return v.toLowerCase(Locale.ROOT);
+    }
+
+    /** Comma-separated domains, normalised to "a.example,b.example"; empty allowed. */
+    private static String domainList(String v) {
+        if (v.isBlank()) {
+            return "";
+        }
+        List<String> domains = new ArrayList<>();
+        for (String part : v.split(",")) {
+            domains.add(hostname(part.trim()));
+        }
+        return String.join(",", domains);
     }
 
     private static String address(String v) {

@@ -88,11 +88,18 @@ class GatewaySettingsTest {
         "smtp.max.message.size = lots|not a size",
         "relay.retry.delays = soon|not a delay",
         "spooler.threads = 0|not between 1 and 256",
+        "tls.only.domains = partner.example, bad_domain!|not a host name",
         "line without equals sign|expected 'key = value'"})
     void invalidValuesShouldBeRejectedWithReason(String line, String reason) {
         assertThatThrownBy(() -> load(line + "\n", Map.of()))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining(reason);
+    }
+
+    @Test
+    void tlsOnlyDomainsShouldBeNormalisedToACommaList() throws Exception {
+        assertThat(load("tls.only.domains = Partner.Example ,  labs.example\n", Map.of()).get("tls.only.domains"))
+            .isEqualTo("partner.example,labs.example");
     }
 
     @Test

@@ -55,7 +55,8 @@ class ClinicalFlowIT {
         outside.start();
         database = TestDatabase.create();
         shim = new NullSenderShim(outside.getSmtp().getPort());
-        gateway = new GatewayProcess(data, database, shim.port()).start();
+        gateway = new GatewayProcess(data, database, shim.port())
+            .withEnv("GATEWAY_TLS_ONLY_DOMAINS", "partner-tls.example").start();
         admin = new AdminClient(gateway.adminPort);
         openssl = new Openssl(work);
     }
@@ -152,6 +153,21 @@ class ClinicalFlowIT {
         assertThat(signed).contains("multipart/signed");
         String content = openssl.verify(signed.getBytes(StandardCharsets.UTF_8), work.resolve("ca.pem"));
         assertThat(content).contains(marker);
+    }
+
+    @Test
+    void mailToATlsOnlyDomainShouldNeverGoToAPeerWithoutTls() throws Exception {
+        // GreenMail offers no STARTTLS: the TLS-only route must keep the mail queued rather than send it in
+        // clear, and must not turn it into a pickup notification either.
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("dr.grey@clinic.example", "records@partner-tls.example",
+            "Discharge summary " + marker, "Summary " + marker);
+        MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", m);
+        await().atMost(DELIVERY).until(() -> new String(admin.ok("GET", "/mailQueues/outgoing-tls-only", null),
+            StandardCharsets.UTF_8).matches(".*\"size\"\\s*:\\s*[1-9].*"));
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).until(() -> Arrays.stream(
+            outside.getReceivedMessages()).noneMatch(r -> recipients(r).contains("records@partner-tls.example")));
+        assertThat(gateway.output()).doesNotContain(marker);
     }
 
     @Test
