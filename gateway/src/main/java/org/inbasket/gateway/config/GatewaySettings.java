@@ -55,6 +55,7 @@ public final class GatewaySettings {
             GatewaySettings::delays),
         RELAY_MAX_RETRIES("relay.max.retries", "20", v -> positiveInt(v, 0, 1000)),
         TLS_ONLY_DOMAINS("tls.only.domains", "", GatewaySettings::domainList),
+        AT_REST_PLAIN_DOMAINS("at.rest.plain.domains", "", GatewaySettings::domainList),
         TLS_KEYSTORE("tls.keystore", "", GatewaySettings::any),
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
