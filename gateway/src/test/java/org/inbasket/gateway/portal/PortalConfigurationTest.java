@@ -39,13 +39,22 @@ class PortalConfigurationTest {
         return values;
     }
 
+    /** The shipped portal.properties as the gateway loads it: rendered with the gateway's default settings. */
+    static PortalConfiguration loadRenderedShippedFile(Path into) {
+        java.util.Map<String, String> values = new java.util.HashMap<>(
+            org.inbasket.gateway.config.GatewaySettings.load(CONF, Map.of(), Map.of()).asMap());
+        values.put("conf.dir", CONF.toAbsolutePath().toString());
+        new org.inbasket.gateway.config.ConfRenderer(values).renderDirectory(CONF, into);
+        return PortalConfiguration.load(into.resolve("portal.properties"));
+    }
+
     @Test
-    void shippedFileShouldLoad() {
-        PortalConfiguration config = PortalConfiguration.load(CONF.resolve("portal.properties"));
+    void shippedFileShouldLoad(@org.junit.jupiter.api.io.TempDir Path rendered) throws Exception {
+        PortalConfiguration config = loadRenderedShippedFile(rendered);
 
         assertThat(config.port()).isEqualTo(8443);
         assertThat(config.tls()).isTrue();
-        assertThat(config.templatesDir()).isEqualTo(CONF.toAbsolutePath().resolve("portal"));
+        assertThat(Files.isSameFile(config.templatesDir(), CONF.resolve("portal"))).isTrue();
     }
 
     @Test
@@ -139,8 +148,8 @@ class PortalConfigurationTest {
     }
 
     @Test
-    void shippedFileShouldSetEveryKey() {
-        PortalConfiguration.load(CONF.resolve("portal.properties"));
+    void shippedFileShouldSetEveryKey(@org.junit.jupiter.api.io.TempDir Path rendered) {
+        loadRenderedShippedFile(rendered);
         java.util.Properties shipped = new java.util.Properties();
         try (var in = Files.newInputStream(CONF.resolve("portal.properties"))) {
             shipped.load(in);
