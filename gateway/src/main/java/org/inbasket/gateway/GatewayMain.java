@@ -179,7 +179,7 @@ public final class GatewayMain implements Callable<Integer> {
         Configuration configuration = new Configuration.Basic(
             new Configuration.ConfigurationPath("file://conf/"), new GatewayDirectories(dataDir, runtimeConf));
         ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
-            tls.password());
+            tls.password(), settings.auditRetention());
         return new Prepared(settings, database, configuration, services);
     }
 

@@ -59,7 +59,8 @@ public final class GatewaySettings {
         TLS_KEYSTORE("tls.keystore", "", GatewaySettings::any),
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
-        SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256));
+        SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
+        AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500));
 
         final String name;
         final String defaultValue;
@@ -223,6 +224,11 @@ public final class GatewaySettings {
 
     public int portOf(String key) {
         return Integer.parseInt(get(key));
+    }
+
+    /** How long audit entries are kept; zero: forever. */
+    public java.time.Duration auditRetention() {
+        return java.time.Duration.ofDays(Integer.parseInt(get("audit.retention.days")));
     }
 
     public Optional<String> relayHost() {

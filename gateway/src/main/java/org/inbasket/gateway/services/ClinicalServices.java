@@ -1,5 +1,6 @@
 package org.inbasket.gateway.services;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,12 +14,13 @@ import org.apache.james.core.Username;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.inbasket.gateway.portal.PickupPortal;
+import org.inbasket.mailets.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What runs once James is up: certificates for users that have none, the pickup portal's web server, and
- * maintenance every 15 minutes (portal reminders and purges, certificate checks). Stopped before James.
+ * maintenance every 15 minutes (portal reminders and purges, audit retention, certificate checks). Stopped before James.
  */
 public final class ClinicalServices {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClinicalServices.class);
@@ -28,15 +30,22 @@ public final class ClinicalServices {
     private final CertificateProvisioning certificates;
     private final PickupPortal portal;
     private final PoolMailboxes poolMailboxes;
+    private final AuditTrail auditTrail;
+    private final AuditRetention auditRetention;
+    private final Clock clock;
     private ScheduledExecutorService scheduler;
 
     @Inject
     public ClinicalServices(UsersRepository users, CertificateProvisioning certificates, PickupPortal portal,
-                            PoolMailboxes poolMailboxes) {
+                            PoolMailboxes poolMailboxes, AuditTrail auditTrail, AuditRetention auditRetention,
+                            Clock clock) {
         this.users = users;
         this.certificates = certificates;
         this.portal = portal;
         this.poolMailboxes = poolMailboxes;
+        this.auditTrail = auditTrail;
+        this.auditRetention = auditRetention;
+        this.clock = clock;
     }
 
     public synchronized void start() throws Exception {
@@ -64,6 +73,7 @@ public final class ClinicalServices {
         } catch (Exception e) {
             LOGGER.warn("Portal maintenance failed: {}", e.getMessage());
         }
+        purgeAudit();
         try {
             poolMailboxes.synchronize();
             certificates.ensureAll(localUsers());
@@ -71,6 +81,22 @@ public final class ClinicalServices {
         } catch (RuntimeException e) {
             LOGGER.warn("Certificate maintenance failed: {}", e.getMessage());
         }
+    }
+
+    /** Purges audit entries older than the retention period; a broken chain is never purged (ERROR). */
+    void purgeAudit() {
+        auditRetention.cutoff(clock.instant()).ifPresent(cutoff -> {
+            try {
+                int purged = auditTrail.purgeBefore(cutoff);
+                if (purged > 0) {
+                    LOGGER.info("Audit maintenance: {} entries older than {} purged", purged, cutoff);
+                }
+            } catch (IllegalStateException e) {
+                LOGGER.error("Audit maintenance: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOGGER.warn("Audit maintenance failed: {}", e.getClass().getSimpleName());
+            }
+        });
     }
 
     public synchronized void stop() {

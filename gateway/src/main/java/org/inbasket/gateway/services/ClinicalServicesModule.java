@@ -18,6 +18,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.Routes;
 import org.apache.mailet.MailetContext;
+import org.inbasket.gateway.admin.AuditRoutes;
 import org.inbasket.gateway.admin.CertificateRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
@@ -25,6 +26,8 @@ import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
+import org.inbasket.mailets.audit.AuditTrail;
+import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
 import org.inbasket.mailets.pickup.PickupStore;
 import org.inbasket.mailets.smime.PemTrustStore;
@@ -55,7 +58,7 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * The services our mailets inject and the gateway's own long-lived parts: S/MIME keys, certificates and the
- * built-in CA; the triage stores; the pickup portal. Everything persistent is in the gateway's database or
+ * built-in CA; the triage stores; the pickup portal; the audit trail. Everything persistent is in the gateway's database or
  * under {@code <data>/var}; secrets the gateway makes for itself are owner-only files beside what they guard.
  *
  * @see ClinicalServices for what runs after James has started
@@ -66,17 +69,21 @@ public final class ClinicalServicesModule extends AbstractModule {
     private final Path dataDir;
     private final Path tlsKeystore;
     private final String tlsPassword;
+    private final AuditRetention auditRetention;
 
     /**
      * @param confDir        the operator's configuration folder (triage files are read and watched there)
      * @param runtimeConfDir the rendered configuration (portal.properties with the gateway's settings filled in)
+     * @param auditRetention how long audit entries are kept ({@link Duration#ZERO}: forever)
      */
-    public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword) {
+    public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword,
+                                  Duration auditRetention) {
         this.confDir = confDir;
         this.runtimeConfDir = runtimeConfDir;
         this.dataDir = dataDir;
         this.tlsKeystore = tlsKeystore;
         this.tlsPassword = tlsPassword;
+        this.auditRetention = new AuditRetention(auditRetention);
     }
 
     @Override
@@ -84,11 +91,13 @@ public final class ClinicalServicesModule extends AbstractModule {
         bind(CertificateIssuingUsersRepository.class).in(Scopes.SINGLETON);
         bind(UsersRepository.class).to(CertificateIssuingUsersRepository.class);
         bind(ClinicalServices.class).in(Scopes.SINGLETON);
+        bind(AuditRetention.class).toInstance(auditRetention);
         Multibinder.newSetBinder(binder(), GuiceProbe.class).addBinding().to(ClinicalServicesProbe.class);
         Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
         routes.addBinding().to(CertificateRoutes.class);
         routes.addBinding().to(TriageRoutes.class);
         routes.addBinding().to(PickupRoutes.class);
+        routes.addBinding().to(AuditRoutes.class);
     }
 
     private Path smimeDir() {
@@ -141,6 +150,13 @@ public final class ClinicalServicesModule extends AbstractModule {
         return new PemTrustStore(locations);
     }
 
+    /** The hash-chained audit trail, in the gateway's database: the mailets' {@code Audit} steps and the portal write to it. */
+    @Provides
+    @Singleton
+    AuditTrail auditTrail(DataSource dataSource, Clock clock) {
+        return new JdbcAuditTrail(dataSource, clock);
+    }
+
     @Provides
     @Singleton
     ReplyLedger replyLedger(DataSource dataSource) {
@@ -187,7 +203,7 @@ public final class ClinicalServicesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock) {
+    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -195,7 +211,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .gatewayKeyFile(dataDir.resolve("keys").resolve("portal.key"))
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
-            .auditSink(new LogAuditSink())
+            .auditSink(new TrailAuditSink(auditTrail))
             .clock(clock)
             .build();
     }

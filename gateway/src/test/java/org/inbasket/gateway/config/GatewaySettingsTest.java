@@ -88,6 +88,8 @@ class GatewaySettingsTest {
         "smtp.max.message.size = lots|not a size",
         "relay.retry.delays = soon|not a delay",
         "spooler.threads = 0|not between 1 and 256",
+        "audit.retention.days = -1|not between 0 and 36500",
+        "audit.retention.days = 6y|not a whole number",
         "tls.only.domains = partner.example, bad_domain!|not a host name",
         "line without equals sign|expected 'key = value'"})
     void invalidValuesShouldBeRejectedWithReason(String line, String reason) {

@@ -179,6 +179,35 @@ class ClinicalFlowIT {
         assertThat(certificates).contains("dr.new@clinic.example").contains("notAfter");
     }
 
+    @Test
+    void theAuditTrailShouldRecordMailWithoutContentAndVerify() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String patient = "audit." + marker.substring(0, 8) + "@outside.example";
+        MimeMessage m = MailClients.message(patient, "dr.grey@clinic.example", "Audit subject " + marker,
+            "My rash is back. " + marker);
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+        awaitInInbox("dr.grey@clinic.example", id, null);
+
+        String received = await().atMost(DELIVERY).until(
+            () -> new String(admin.ok("GET", "/audit?event=received&address=" + patient, null), StandardCharsets.UTF_8),
+            body -> body.contains(id));
+        assertThat(received).contains("\"event\":\"received\"").contains("dr.grey@clinic.example");
+        String delivered = await().atMost(DELIVERY).until(
+            () -> new String(admin.ok("GET", "/audit?event=delivered&address=" + patient, null), StandardCharsets.UTF_8),
+            body -> body.contains(id));
+        assertThat(delivered).contains("smime=enveloped");
+
+        String everything = new String(admin.ok("GET", "/audit/export?format=json", null), StandardCharsets.UTF_8);
+        assertThat(everything).contains(id).doesNotContain(marker).doesNotContain("Audit subject")
+            .doesNotContain("rash").doesNotContain("cardiac").doesNotContain("chest");
+        String csv = new String(admin.ok("GET", "/audit/export?format=csv&event=received", null), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("seq,time,event,").contains(id).doesNotContain(marker);
+
+        String verify = new String(admin.ok("GET", "/audit/verify", null), StandardCharsets.UTF_8);
+        assertThat(verify).contains("\"ok\":true").contains("\"firstBrokenSeq\":null");
+    }
+
     private static MailClients.Seen awaitInInbox(String user, String messageId, String header) {
         return await().atMost(DELIVERY).until(() -> MailClients.inbox(gateway.imapPort, user, "demo", header).stream()
             .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
