@@ -15,8 +15,10 @@ import org.inbasket.gateway.james.GatewayProbe;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code --demo}: the domain {@code clinic.example}, three clinicians with password {@code demo}, and the
- * pool address {@code rn-pool@clinic.example} (an account nobody logs into; its mailbox is the pool's).
+ * {@code --demo}: the domain {@code clinic.example}, three clinicians with password {@code demo}, the care
+ * team's mailbox {@code careteam@clinic.example} (password {@code demo}; the shipped {@code careteam.address} of
+ * the pickup portal, where patients' new messages go before pool routing sorts them), and the pool address
+ * {@code rn-pool@clinic.example} (an account nobody logs into; its mailbox is the pool's).
  * Idempotent: what exists already is left as it is (a changed password stays changed).
  */
 public final class DemoData {
@@ -24,6 +26,8 @@ public final class DemoData {
     public static final String PASSWORD = "demo";
     public static final List<String> CLINICIANS = List.of(
         "dr.grey@clinic.example", "dr.house@clinic.example", "nurse.joy@clinic.example");
+    /** The shipped {@code careteam.address}: without this account, new messages from the portal would bounce. */
+    public static final String CARE_TEAM = "careteam@clinic.example";
     public static final String POOL = "rn-pool@clinic.example";
 
     private DemoData() {
@@ -43,6 +47,7 @@ public final class DemoData {
         for (String address : CLINICIANS) {
             created += createIfAbsent(probe, users, address, PASSWORD);
         }
+        created += createIfAbsent(probe, users, CARE_TEAM, PASSWORD);
         created += createIfAbsent(probe, users, POOL, Secrets.random());
         return created;
     }

@@ -112,8 +112,9 @@ public final class GatewayMain implements Callable<Integer> {
                 int created = DemoData.seed(probe);
                 // The demo domain exists only now: give the configured pools their shared mailboxes in it.
                 gateway.probe(ClinicalServicesProbe.class).services().poolMailboxes().synchronize();
-                out.printf("demo: domain %s, users %s (password '%s'), pool %s (%d account(s) created now)%n",
-                    DemoData.DOMAIN, String.join(", ", DemoData.CLINICIANS), DemoData.PASSWORD, DemoData.POOL, created);
+                out.printf("demo: domain %s, users %s, care team %s (password '%s'), pool %s (%d account(s) created now)%n",
+                    DemoData.DOMAIN, String.join(", ", DemoData.CLINICIANS), DemoData.CARE_TEAM, DemoData.PASSWORD,
+                    DemoData.POOL, created);
                 out.printf("demo: IMAP STARTTLS port %s, IMAPS port %s, SMTP submission (STARTTLS + AUTH) port %s, "
                         + "inbound SMTP port %s%n", prepared.settings().get("imap.port"),
                     prepared.settings().get("imaps.port"), prepared.settings().get("submission.port"),

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -23,11 +24,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.activation.DataHandler;
+import javax.mail.Folder;
 import javax.mail.Header;
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
+import javax.mail.Store;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
@@ -35,8 +38,10 @@ import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.util.ByteArrayDataSource;
 
+import org.awaitility.core.ConditionFactory;
 import org.inbasket.gateway.portal.HeadlessChromium;
 import org.inbasket.gateway.portal.PortalPages;
+import org.inbasket.gateway.portal.TestPhotos;
 import org.inbasket.gateway.portal.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +62,9 @@ import com.icegreen.greenmail.util.ServerSetup;
  * notification without health information (GreenMail is the patient's provider); the patient picks it up on the
  * gateway's HTTPS portal, downloads the attachment and replies; the reply reaches the clinician's IMAP inbox,
  * encrypted at rest and marked as portal-verified; the marker cannot be forged over SMTP; the admin API withdraws
- * the message from the portal; and a headless Chromium can do the same through the gateway (skipped as
+ * the message from the portal; and a headless Chromium does the patient's whole journey through the gateway
+ * (first pickup, logout, login, read, download, reply with a photo, new message with a category, logout), with a
+ * screenshot of each page in {@code target/portal-screenshots/gateway-*.png} (skipped as
  * {@link HeadlessChromium#assumeAvailable()} decides).
  */
 class PickupPortalIT {
@@ -156,7 +163,7 @@ class PickupPortalIT {
             Map.of("csrf", browser.csrf(), "message", "Thank you doctor, noted " + replyMarker + "."), List.of());
         assertThat(replied.statusCode()).isEqualTo(303);
         assertThat(WebClient.location(replied)).endsWith("?sent=1");
-        await().atMost(DELIVERY).until(() -> fromPatientInInbox(patient).size() == 1);
+        awaitImap().until(() -> fromPatientInInbox(patient).size() == 1);
         MimeMessage stored = fromPatientInInbox(patient).get(0);
         assertThat(stored.getHeader("X-Inbasket-Portal-Verified")).containsExactly(patient);
         assertThat(stored.getHeader("In-Reply-To")).containsExactly(sent.rfcMessageId());
@@ -219,7 +226,7 @@ class PickupPortalIT {
         String id = forged.getMessageID();
         MailClients.sendToMx(gateway.smtpPort, forged);
 
-        await().atMost(DELIVERY).until(() -> inboxById(id) != null);
+        awaitImap().until(() -> inboxById(id) != null);
         MimeMessage stored = inboxById(id);
         assertThat(stored.getHeader("X-Inbasket-Portal-Verified")).isNull();
         assertThat(SmimeTool.isEncrypted(stored)).as("encrypted at rest").isTrue();
@@ -228,42 +235,220 @@ class PickupPortalIT {
         assertThat(decodedText(opened)).contains("Please call me back " + marker);
     }
 
+    /**
+     * Issue 6's browser journey against the running gateway: first pickup, logout, login, read, download, reply
+     * with a photo, new message with a category, logout. Then, through IMAP and openssl: the reply (photo
+     * attached) is in Dr Grey's INBOX, and the prescription-refill message for the care team went to the
+     * rn-pool pool, where nurse.joy has her copy in {@code Pools/rn-pool}.
+     */
     @Test
-    void patientShouldOpenTheMessageInAHeadlessBrowserThroughTheGateway() throws Exception {
+    void patientShouldPickUpReadDownloadReplyAndWriteInAHeadlessBrowserThroughTheGateway() throws Exception {
         HeadlessChromium.assumeAvailable();
         String patient = "patient.b@outside.example";
+        String password = "a bright orange kite";
         Clinical sent = submitToPatient(patient, "plan");
         await().atMost(DELIVERY).until(() -> mailFor(patient).size() == 1);
+        String linkPath = link(mailFor(patient).get(0)).group(1);
 
         Files.createDirectories(SHOTS);
-        ChromeDriver driver = HeadlessChromium.start(Files.createDirectories(work.resolve("downloads")));
+        Path downloads = Files.createDirectories(work.resolve("downloads"));
+        Path photo = TestPhotos.photo(Files.createDirectories(work.resolve("photos")), "rash-photo.png");
+        String replyText = "Here is a photo of the rash on my arm " + marker() + ".";
+        String refillText = "Could you please renew my lisinopril prescription? " + marker();
+        ChromeDriver driver = HeadlessChromium.start(downloads);
+        String sessionCookie;
         try {
-            driver.get(portalUrl + link(mailFor(patient).get(0)).group(1));
+            // First pickup: landing, button, code from the patient's mailbox (GreenMail), password.
+            driver.get(portalUrl + linkPath);
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("You have a secure message");
             assertThat(driver.getPageSource()).doesNotContain(sent.marker());
-            Files.write(SHOTS.resolve("gateway-01-landing.png"), driver.getScreenshotAs(OutputType.BYTES));
+            shot(driver, "01-landing");
             driver.findElement(By.cssSelector("main button[type=submit]")).click();
 
             waitForUrl(driver, "/code");
+            shot(driver, "02-code");
             type(driver, "code", PortalPages.codeIn(codeMailFor(patient).latest()));
             driver.findElement(By.cssSelector("form[action='/code'] button")).click();
 
             waitForUrl(driver, "/password");
-            type(driver, "password", "a bright orange kite");
-            type(driver, "confirm", "a bright orange kite");
+            shot(driver, "03-password");
+            type(driver, "password", password);
+            type(driver, "confirm", password);
             driver.findElement(By.cssSelector("main form button")).click();
 
             waitForUrl(driver, "/conversations/");
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(sent.subject());
             assertThat(driver.findElement(By.cssSelector("article.message .body")).getText()).contains(sent.body());
             assertThat(driver.executeScript("return document.querySelectorAll('script').length")).isEqualTo(0L);
-            Files.write(SHOTS.resolve("gateway-02-message.png"), driver.getScreenshotAs(OutputType.BYTES));
+            shot(driver, "04-first-message");
+
+            // Logout, then login with the password chosen above.
+            logOut(driver);
+            shot(driver, "05-logged-out");
+            driver.get(portalUrl + "/messages");
+            waitForUrl(driver, "/login");
+            type(driver, "email", patient);
+            type(driver, "password", password);
+            shot(driver, "06-login");
+            driver.findElement(By.cssSelector("main form button")).click();
+            waitForUrl(driver, "/messages");
+            assertThat(driver.findElements(By.cssSelector("ul.conversations li"))).hasSize(1);
+            shot(driver, "07-messages");
+
+            // Read and download.
+            driver.findElement(By.cssSelector("ul.conversations li a")).click();
+            waitForUrl(driver, "/conversations/");
+            assertThat(driver.findElement(By.cssSelector("article.message .body")).getText()).contains(sent.body());
+            shot(driver, "08-read");
+            driver.findElement(By.linkText(sent.fileName())).click();
+            Path downloaded = downloads.resolve(sent.fileName());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(downloaded)
+                && Arrays.equals(Files.readAllBytes(downloaded), sent.pdf()));
+
+            // Reply with a photo, through the file input.
+            type(driver, "message", replyText);
+            driver.findElement(By.id("files")).sendKeys(photo.toAbsolutePath().toString());
+            shot(driver, "09-reply-form");
+            driver.findElement(By.cssSelector("section.reply button[type=submit]")).click();
+            waitForUrl(driver, "sent=1");
+            assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Your message was sent");
+            assertThat(driver.findElements(By.cssSelector("article.message"))).hasSize(2);
+            shot(driver, "10-reply-sent");
+
+            // A new message to the care team, category prescription refill.
+            driver.findElement(By.linkText("My messages")).click();
+            waitForUrl(driver, "/messages");
+            driver.findElement(By.linkText("Write to your care team")).click();
+            waitForUrl(driver, "/new");
+            driver.findElement(By.cssSelector("label[for='cat-prescription-refill']")).click();
+            type(driver, "subject", "Blood pressure tablets");
+            type(driver, "message", refillText);
+            shot(driver, "11-new-message");
+            driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+            waitForUrl(driver, "sent=1");
+            assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("Your message was sent");
+            shot(driver, "12-new-message-sent");
+
+            // Logout: the session is gone on the server, not only in the browser.
+            sessionCookie = driver.manage().getCookieNamed("__Host-portal").getValue();
+            logOut(driver);
+            shot(driver, "13-logged-out");
+            driver.get(portalUrl + "/messages");
+            waitForUrl(driver, "/login");
+            assertThat(driver.getPageSource()).doesNotContain(sent.subject());
+            shot(driver, "14-login-after-logout");
+        } catch (Throwable failure) {
+            shot(driver, "last-page");
+            Files.writeString(SHOTS.resolve("gateway-last-page.html"), driver.getPageSource());
+            throw failure;
         } finally {
             driver.quit();
         }
+        WebClient oldSession = portalClient();
+        oldSession.cookies.put("__Host-portal", sessionCookie);
+        HttpResponse<byte[]> afterLogout = oldSession.get("/messages");
+        assertThat(afterLogout.statusCode() / 100).as("status of /messages with the logged-out cookie").isEqualTo(3);
+        assertThat(WebClient.location(afterLogout)).endsWith("/login");
+
+        // The reply: in Dr Grey's INBOX, encrypted at rest, the photo attached as uploaded.
+        awaitImap().until(() -> fromPatientInInbox(patient).size() == 1);
+        MimeMessage reply = fromPatientInInbox(patient).get(0);
+        assertThat(SmimeTool.isEncrypted(reply)).as("encrypted at rest: " + reply.getContentType()).isTrue();
+        // At rest the envelope keeps the header fields (subject=keep); the body and files are inside.
+        assertThat(reply.getHeader("X-Inbasket-Portal-Verified")).containsExactly(patient);
+        assertThat(reply.getHeader("In-Reply-To")).containsExactly(sent.rfcMessageId());
+        assertThat(raw(reply)).doesNotContain(replyText);
+        MimeMessage openedReply = SmimeTool.forUser(gateway.adminPort, CLINICIAN, work.resolve("grey-browser"))
+            .decrypt(reply);
+        assertThat(decodedText(openedReply)).contains(replyText);
+        Part attached = partNamed(openedReply, photo.getFileName().toString());
+        assertThat(attached.isMimeType("image/png")).as(attached.getContentType()).isTrue();
+        try (InputStream in = attached.getInputStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(photo));
+        }
+
+        // The new message: addressed to the care team, routed by its category to rn-pool; nurse.joy's copy.
+        String joy = "nurse.joy@clinic.example";
+        awaitImap().until(() -> fromPatientIn(joy, "Pools/rn-pool", patient).size() == 1);
+        MimeMessage pooled = fromPatientIn(joy, "Pools/rn-pool", patient).get(0);
+        assertThat(SmimeTool.isEncrypted(pooled)).as("encrypted at rest: " + pooled.getContentType()).isTrue();
+        assertThat(raw(pooled)).doesNotContain(refillText);
+        assertThat(pooled.getHeader("X-Inbasket-Category")).containsExactly("prescription-refill");
+        assertThat(pooled.getHeader("X-Inbasket-Portal-Verified")).containsExactly(patient);
+        assertThat(pooled.getHeader("X-Inbasket-Route")).containsExactly(
+            "careteam@clinic.example -> rn-pool@clinic.example; category=prescription-refill; by=portal-header");
+        assertThat(pooled.getSubject()).isEqualTo("Prescription refill: Blood pressure tablets");
+        MimeMessage openedRefill = SmimeTool.forUser(gateway.adminPort, joy, work.resolve("joy-browser"))
+            .decrypt(pooled);
+        assertThat(decodedText(openedRefill)).contains(refillText);
+        // Routed, not copied: the care team's own mailbox and Dr Grey's have no copy of it.
+        assertThat(fromPatientIn("careteam@clinic.example", "INBOX", patient)).isEmpty();
+        assertThat(fromPatientInInbox(patient)).hasSize(1);
+        assertLogsDoNotContain(sent.marker(), replyText, refillText);
     }
 
     // Helpers.
+
+    /**
+     * Polls a mailbox over IMAP while the gateway delivers into it. The gateway (James 3.8.1) was seen to answer a
+     * FETCH with "BAD FETCH failed. Invalid messageset." when a message arrived during the poll; the next poll
+     * reads it, and a real failure still ends the wait with the last exception.
+     */
+    static ConditionFactory awaitImap() {
+        return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(MessagingException.class);
+    }
+
+    static void shot(ChromeDriver driver, String name) throws Exception {
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        Files.write(SHOTS.resolve("gateway-" + name + ".png"), png);
+        assertThat(png.length).as("screenshot " + name).isGreaterThan(1000);
+    }
+
+    static void logOut(ChromeDriver driver) {
+        driver.findElement(By.cssSelector("header nav button")).click();
+        waitForUrl(driver, "done=logout");
+        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("You have logged out");
+    }
+
+    /** The part whose file name is {@code name}, anywhere in the message. */
+    static Part partNamed(Part part, String name) throws Exception {
+        if (name.equals(part.getFileName())) {
+            return part;
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                Part found = partNamed(multipart.getBodyPart(i), name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Messages from {@code patient} in {@code user}'s folder {@code path} ("/"-separated), as stored. */
+    static List<MimeMessage> fromPatientIn(String user, String path, String patient) throws Exception {
+        Store store = MailClients.imap(gateway.imapPort, user, "demo");
+        try {
+            Folder folder = store.getFolder(path.replace('/', store.getDefaultFolder().getSeparator()));
+            if (!folder.exists()) {
+                return List.of();
+            }
+            folder.open(Folder.READ_ONLY);
+            List<MimeMessage> result = new ArrayList<>();
+            for (Message m : folder.getMessages()) {
+                MimeMessage copy = new MimeMessage((MimeMessage) m);
+                if (patient.equalsIgnoreCase(fromOf(copy))) {
+                    result.add(copy);
+                }
+            }
+            folder.close(false);
+            return result;
+        } finally {
+            store.close();
+        }
+    }
 
     static void waitForUrl(ChromeDriver driver, String part) {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains(part));

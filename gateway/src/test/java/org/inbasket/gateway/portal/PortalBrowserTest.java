@@ -3,9 +3,6 @@ package org.inbasket.gateway.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.imageio.ImageIO;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 
@@ -98,17 +94,6 @@ class PortalBrowserTest {
         return PortalPages.codeIn(received[received.length - 1]);
     }
 
-    static Path photo(Path dir) throws Exception {
-        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(200, 80, 80));
-        g.fillOval(8, 8, 40, 30);
-        g.dispose();
-        Path file = dir.resolve("rash-photo.jpg");
-        ImageIO.write(image, "jpg", file.toFile());
-        return file;
-    }
-
     void waitForUrl(String part) {
         new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
             .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(part));
@@ -156,7 +141,8 @@ class PortalBrowserTest {
         assertThat(Files.readString(downloaded, StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.4 results");
 
         type("message", "Here is a photo of the rash on my arm.");
-        driver.findElement(By.id("files")).sendKeys(photo(downloads).toAbsolutePath().toString());
+        Path photo = TestPhotos.photo(downloads, "rash-photo.jpg");
+        driver.findElement(By.id("files")).sendKeys(photo.toAbsolutePath().toString());
         shot("05-reply-form");
         driver.findElement(By.cssSelector("section.reply button[type=submit]")).click();
         waitForUrl("sent=1");
