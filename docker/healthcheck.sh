@@ -3,7 +3,8 @@
 # and succeeds only on HTTP 200, which James answers when its components (queue, mail repositories) are
 # healthy. Plain bash (/dev/tcp), so the runtime image needs no curl and no second JVM.
 #
-# SECURITY: talks only to 127.0.0.1 inside the container; reads nothing but the status line.
+# SECURITY: talks only to 127.0.0.1 inside the container; reads nothing but the status line. /healthcheck is
+# the admin API's one route that needs no token (ADR 0041), so this script never touches admin.token.
 # BUGS: the port comes from GATEWAY_ADMIN_PORT, else admin.port in /conf/gateway.properties, else 8000;
 # the admin API must listen on loopback (admin.bind.address 127.0.0.1 or 0.0.0.0).
 set -u

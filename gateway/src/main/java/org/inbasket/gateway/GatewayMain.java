@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.james.server.core.configuration.Configuration;
+import org.inbasket.gateway.admin.AdminToken;
 import org.inbasket.gateway.services.ClinicalServicesModule;
 import org.inbasket.gateway.services.ClinicalServicesProbe;
+import org.inbasket.gateway.cli.AdminCliException;
+import org.inbasket.gateway.cli.AdminCommand;
 import org.inbasket.gateway.config.ConfRenderer;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar gateway.jar [--conf DIR] [--data DIR] [--demo]}: starts the gateway.
+ * {@code java -jar gateway.jar [--conf DIR] [--data DIR] [--demo]}: starts the gateway;
+ * {@code java -jar gateway.jar admin ...} is the admin API's command-line client ({@link AdminCommand}) instead.
  *
  * <p>Order matters: settings are read and checked, the data directory and TLS keystore prepared and the
  * James configuration rendered before any logging starts, so that logging can be configured to write under
@@ -35,7 +39,8 @@ import picocli.CommandLine.Option;
  * code (2) instead of a stack trace. A failure while James starts exits with code 1.</p>
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
-    description = "Inbasket Gateway: secure clinician-patient mail on Apache James.")
+    description = {"Inbasket Gateway: secure clinician-patient mail on Apache James.",
+        "Without a command it starts the gateway; 'admin' is the command-line client of the admin API."})
 public final class GatewayMain implements Callable<Integer> {
     public static final int EXIT_CONFIG = 2;
     public static final int EXIT_STARTUP = 1;
@@ -54,18 +59,51 @@ public final class GatewayMain implements Callable<Integer> {
     private final Map<String, String> env;
     private volatile GatewayServer server;
 
-    GatewayMain(PrintStream out, Map<String, String> env) {
+    public GatewayMain(PrintStream out, Map<String, String> env) {
         this.out = out;
         this.env = env;
     }
 
     public static void main(String[] args) {
         GatewayMain main = new GatewayMain(System.out, System.getenv());
-        int code = new CommandLine(main).execute(args);
+        int code = main.commandLine().execute(args);
         if (code != 0 || main.server == null) {
             System.exit(code);
         }
         // Running: the JVM stays up on James's non-daemon threads until SIGTERM runs the shutdown hook.
+    }
+
+    /**
+     * The command line: starting the gateway, or with {@code admin ...} the admin API's client; an
+     * {@link AdminCliException} ends an admin command with its message on standard error and its exit code.
+     */
+    public CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(this);
+        commandLine.addSubcommand(new AdminCommand(new AdminCommand.GatewayLocation() {
+            @Override
+            public Path confDir() {
+                return conf;
+            }
+
+            @Override
+            public Path dataDir() {
+                return data;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return env;
+            }
+        }));
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof AdminCliException failure) {
+                command.getErr().println("admin: " + failure.getMessage());
+                command.getErr().flush();
+                return failure.exitCode();
+            }
+            throw e;
+        });
+        return commandLine;
     }
 
     @Override
@@ -77,7 +115,8 @@ public final class GatewayMain implements Callable<Integer> {
             System.err.println("gateway: configuration error: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        GatewayServer gateway = new GatewayServer(prepared.configuration(), prepared.database(), List.of(prepared.services()));
+        GatewayServer gateway = new GatewayServer(prepared.configuration(), prepared.database(), prepared.adminToken(),
+            List.of(prepared.services()));
         try {
             gateway.start();
         } catch (Throwable e) {
@@ -132,7 +171,7 @@ public final class GatewayMain implements Callable<Integer> {
     }
 
     record Prepared(GatewaySettings settings, DatabaseSettings database, Configuration configuration,
-                    ClinicalServicesModule services) {
+                    ClinicalServicesModule services, AdminToken adminToken) {
     }
 
     /** Everything that can fail because of configuration, before James starts. */
@@ -164,6 +203,9 @@ public final class GatewayMain implements Callable<Integer> {
         } else {
             out.println("tls: using " + tls.path());
         }
+        AdminToken adminToken = AdminToken.readOrCreate(dataDir);
+        out.println("admin: API token " + (adminToken.createdNow() ? "created in " : "in ") + adminToken.file()
+            + " (send it as 'Authorization: Bearer <token>'; the admin command reads it from there)");
         DatabaseSettings database = DatabaseSettings.from(settings);
         out.println("database: " + database.describe() + (database.isEmbeddedDerby() ? " (embedded)" : ""));
 
@@ -181,7 +223,7 @@ public final class GatewayMain implements Callable<Integer> {
             new Configuration.ConfigurationPath("file://conf/"), new GatewayDirectories(dataDir, runtimeConf));
         ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
             tls.password(), settings.auditRetention());
-        return new Prepared(settings, database, configuration, services);
+        return new Prepared(settings, database, configuration, services, adminToken);
     }
 
     private static void configureLoggingAndSystemProperties(Path confDir, Path dataDir) {

@@ -26,6 +26,8 @@ import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.GuiceProbe;
+import org.inbasket.gateway.admin.AdminToken;
+import org.inbasket.gateway.admin.AdminTokenModule;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
 import org.inbasket.gateway.services.ClinicalServices;
@@ -40,7 +42,7 @@ import com.google.inject.util.Modules;
 
 /**
  * The gateway as a Guice assembly of James 3.8.1 modules and our own: SMTP (MX and submission), IMAP and
- * IMAPS, WebAdmin, the mailet container reading {@code mailetcontainer.xml}, JPA storage, Lucene search and
+ * IMAPS, WebAdmin (behind the admin token), the mailet container reading {@code mailetcontainer.xml}, JPA storage, Lucene search and
  * the ActiveMQ queues. POP3, LMTP, ManageSieve, JMX and JMAP are deliberately absent.
  */
 public final class GatewayServer {
@@ -51,13 +53,15 @@ public final class GatewayServer {
     private volatile boolean stopped;
     private volatile ClinicalServices services;
 
-    public GatewayServer(Configuration configuration, DatabaseSettings database, List<Module> extraModules) {
+    /** @param adminToken the bearer token every WebAdmin request must carry (replaces James's JWT or no-auth filter) */
+    public GatewayServer(Configuration configuration, DatabaseSettings database, AdminToken adminToken,
+                         List<Module> extraModules) {
         this.database = database;
         Module protocols = Modules.combine(
             new ProtocolHandlerModule(),
             new SMTPServerModule(),
             new IMAPServerModule(),
-            new WebAdminServerModule(),
+            Modules.override(new WebAdminServerModule()).with(new AdminTokenModule(adminToken)),
             new NoJwtModule(),
             new DataRoutesModules(),
             new MailboxRoutesModule(),

@@ -20,6 +20,7 @@ import org.apache.james.webadmin.Routes;
 import org.apache.mailet.MailetContext;
 import org.inbasket.gateway.admin.AuditRoutes;
 import org.inbasket.gateway.admin.CertificateRoutes;
+import org.inbasket.gateway.admin.CoverageRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
@@ -96,6 +97,7 @@ public final class ClinicalServicesModule extends AbstractModule {
         Multibinder<Routes> routes = Multibinder.newSetBinder(binder(), Routes.class);
         routes.addBinding().to(CertificateRoutes.class);
         routes.addBinding().to(TriageRoutes.class);
+        routes.addBinding().to(CoverageRoutes.class);
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
     }

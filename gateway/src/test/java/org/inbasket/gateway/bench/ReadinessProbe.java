@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits, from outside, until a server's SMTP port greets with 220 and its WebAdmin answers GET /domains. */
+/**
+ * Waits, from outside, until a server's SMTP port greets with 220 and its WebAdmin answers GET /domains: 200, or
+ * 401 from the gateway, whose admin API wants its token (the answer shows the routes are up all the same).
+ */
 final class ReadinessProbe {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -55,7 +58,7 @@ final class ReadinessProbe {
         try {
             HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/domains"))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
+            return r.statusCode() == 200 || r.statusCode() == 401;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

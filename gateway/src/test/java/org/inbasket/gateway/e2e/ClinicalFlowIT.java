@@ -57,7 +57,7 @@ class ClinicalFlowIT {
         shim = new NullSenderShim(outside.getSmtp().getPort());
         gateway = new GatewayProcess(data, database, shim.port())
             .withEnv("GATEWAY_TLS_ONLY_DOMAINS", "partner-tls.example").start();
-        admin = new AdminClient(gateway.adminPort);
+        admin = gateway.adminClient();
         openssl = new Openssl(work);
     }
 
@@ -75,6 +75,30 @@ class ClinicalFlowIT {
         if (outside != null) {
             outside.stop();
         }
+    }
+
+    @Test
+    void adminCommandLineShouldUseTheTokenAndTheApiShouldRefuseAWrongOne() throws Exception {
+        assertThat(gateway.output()).contains("admin: API token created in " + data.resolve("admin.token"));
+        GatewayProcess.CliRun pools = gateway.admin("pools", "list");
+        assertThat(pools.exitCode()).as(pools.output()).isZero();
+        assertThat(pools.output()).contains("rn-pool@clinic.example");
+
+        String user = "cli." + UUID.randomUUID().toString().substring(0, 8) + "@clinic.example";
+        Path password = Files.writeString(work.resolve("cli-password"), "cli-pass-1\n");
+        GatewayProcess.CliRun add = gateway.admin("users", "add", user, "--password-file", password.toString());
+        assertThat(add.exitCode()).as(add.output()).isZero();
+        assertThat(new String(admin.ok("GET", "/users", null), StandardCharsets.UTF_8)).contains(user);
+
+        Path wrongToken = Files.writeString(work.resolve("wrong.token"), "not-the-token");
+        GatewayProcess.CliRun refused = gateway.admin("--token-file", wrongToken.toString(), "coverage", "list");
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("GET /coverage: HTTP 401");
+        AdminClient wrong = new AdminClient(gateway.adminPort, "not-the-token");
+        for (String path : List.of("/users", "/domains", "/pools", "/coverage", "/smime/ca.pem", "/audit/verify")) {
+            assertThat(wrong.send("GET", path, null).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(wrong.send("GET", "/healthcheck", null).statusCode()).as("/healthcheck stays open").isNotEqualTo(401);
     }
 
     @Test

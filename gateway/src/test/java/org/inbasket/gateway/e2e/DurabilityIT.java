@@ -114,7 +114,7 @@ class DurabilityIT {
         // The correspondent has a certificate, so the mail leaves signed and encrypted (with its Message-ID)
         // instead of being held for pickup.
         Path[] correspondent = new Openssl(data.resolve("openssl")).selfSigned("partner", "patient@outside.example");
-        new AdminClient(first.adminPort).ok("PUT", "/smime/certificates",
+        first.adminClient().ok("PUT", "/smime/certificates",
             "{\"pem\":\"" + Files.readString(correspondent[1]).replace("\n", "\\n") + "\"}");
         MimeMessage m = MailClients.message("dr.grey@clinic.example", "patient@outside.example", "queued", "body");
         String id = m.getMessageID();

@@ -170,6 +170,37 @@ public final class GatewayProcess implements AutoCloseable {
         return started;
     }
 
+    /** The admin API with the token this gateway created in its data directory. */
+    public AdminClient adminClient() throws IOException {
+        return new AdminClient(adminPort, AdminClient.tokenOf(dataDir));
+    }
+
+    /** What {@code gateway.jar ... admin ARGS} printed (standard output and error together) and its exit code. */
+    public record CliRun(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code java -jar gateway.jar --data <this data> --conf <conf> admin ARGS} as its own process with this
+     * gateway's environment, so the client finds the API and the token the way an operator's shell would.
+     */
+    public CliRun admin(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString(),
+            "--conf", CONF.toAbsolutePath().toString(), "admin"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+        builder.environment().putAll(env);
+        Process cli = builder.start();
+        cli.getOutputStream().close();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new IllegalStateException("admin " + String.join(" ", args) + " did not exit:\n" + output);
+        }
+        return new CliRun(cli.exitValue(), output);
+    }
+
     /** SIGTERM; returns how long the process took to exit. */
     public Duration stop() throws InterruptedException {
         if (process == null || !process.isAlive()) {

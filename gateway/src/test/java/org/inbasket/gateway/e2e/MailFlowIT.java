@@ -90,7 +90,7 @@ class MailFlowIT {
         assertThat(seen.contentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");
         assertThat(new String(seen.raw(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("line two with");
         Openssl openssl = new Openssl(data.resolve("openssl"));
-        Path[] grey = openssl.unpack("dr.grey", new AdminClient(gateway.adminPort).pkcs12("dr.grey@clinic.example",
+        Path[] grey = openssl.unpack("dr.grey", gateway.adminClient().pkcs12("dr.grey@clinic.example",
             "export-pass-1"), "export-pass-1");
         String inner = openssl.decrypt(seen.raw(), grey[0], grey[1]);
         assertThat(MailClients.parse(inner).getContent().toString()).contains("line two with ümlaut " + marker);

@@ -169,7 +169,7 @@ class PickupPortalIT {
         assertThat(stored.getHeader("In-Reply-To")).containsExactly(sent.rfcMessageId());
         assertThat(SmimeTool.isEncrypted(stored)).as("encrypted at rest: " + stored.getContentType()).isTrue();
         assertThat(raw(stored)).doesNotContain(replyMarker);
-        MimeMessage opened = SmimeTool.forUser(gateway.adminPort, CLINICIAN, work.resolve("grey")).decrypt(stored);
+        MimeMessage opened = SmimeTool.forUser(gateway.adminClient(), CLINICIAN, work.resolve("grey")).decrypt(stored);
         assertThat(decodedText(opened)).contains("Thank you doctor, noted " + replyMarker + ".");
 
         // Nothing else for the patient left the gateway: the notification and the code, both without the marker.
@@ -230,7 +230,7 @@ class PickupPortalIT {
         MimeMessage stored = inboxById(id);
         assertThat(stored.getHeader("X-Inbasket-Portal-Verified")).isNull();
         assertThat(SmimeTool.isEncrypted(stored)).as("encrypted at rest").isTrue();
-        MimeMessage opened = SmimeTool.forUser(gateway.adminPort, CLINICIAN, work.resolve("forged")).decrypt(stored);
+        MimeMessage opened = SmimeTool.forUser(gateway.adminClient(), CLINICIAN, work.resolve("forged")).decrypt(stored);
         assertThat(opened.getHeader("X-Inbasket-Portal-Verified")).isNull();
         assertThat(decodedText(opened)).contains("Please call me back " + marker);
     }
@@ -358,7 +358,7 @@ class PickupPortalIT {
         assertThat(reply.getHeader("X-Inbasket-Portal-Verified")).containsExactly(patient);
         assertThat(reply.getHeader("In-Reply-To")).containsExactly(sent.rfcMessageId());
         assertThat(raw(reply)).doesNotContain(replyText);
-        MimeMessage openedReply = SmimeTool.forUser(gateway.adminPort, CLINICIAN, work.resolve("grey-browser"))
+        MimeMessage openedReply = SmimeTool.forUser(gateway.adminClient(), CLINICIAN, work.resolve("grey-browser"))
             .decrypt(reply);
         assertThat(decodedText(openedReply)).contains(replyText);
         Part attached = partNamed(openedReply, photo.getFileName().toString());
@@ -378,7 +378,7 @@ class PickupPortalIT {
         assertThat(pooled.getHeader("X-Inbasket-Route")).containsExactly(
             "careteam@clinic.example -> rn-pool@clinic.example; category=prescription-refill; by=portal-header");
         assertThat(pooled.getSubject()).isEqualTo("Prescription refill: Blood pressure tablets");
-        MimeMessage openedRefill = SmimeTool.forUser(gateway.adminPort, joy, work.resolve("joy-browser"))
+        MimeMessage openedRefill = SmimeTool.forUser(gateway.adminClient(), joy, work.resolve("joy-browser"))
             .decrypt(pooled);
         assertThat(decodedText(openedRefill)).contains(refillText);
         // Routed, not copied: the care team's own mailbox and Dr Grey's have no copy of it.
@@ -560,7 +560,7 @@ class PickupPortalIT {
 
     static HttpResponse<String> admin(String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort + path))
-            .timeout(Duration.ofSeconds(30));
+            .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + AdminClient.tokenOf(gateway.dataDir()));
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -28,12 +28,12 @@ public final class SmimeTool {
         this.certificate = certificate;
     }
 
-    /** Exports {@code address}'s key and certificate through the admin API on {@code adminPort} into {@code dir}. */
-    public static SmimeTool forUser(int adminPort, String address, Path dir) throws Exception {
+    /** Exports {@code address}'s key and certificate through the admin API into {@code dir}. */
+    public static SmimeTool forUser(AdminClient admin, String address, Path dir) throws Exception {
         String password = "p12-" + UUID.randomUUID();
         Openssl openssl = new Openssl(dir);
         Path[] unpacked = openssl.unpack(address.replaceAll("[^A-Za-z0-9.-]", "_"),
-            new AdminClient(adminPort).pkcs12(address, password), password);
+            admin.pkcs12(address, password), password);
         return new SmimeTool(openssl, unpacked[0], unpacked[1]);
     }
 

@@ -1,0 +1,27 @@
+package org.inbasket.gateway.admin;
+
+import javax.inject.Singleton;
+
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * Binds WebAdmin's {@link AuthenticationFilter} to {@link AdminTokenFilter}. It must <em>override</em>
+ * {@code WebAdminServerModule}, whose own binding is a JWT filter or none at all
+ * ({@code Modules.override(new WebAdminServerModule()).with(new AdminTokenModule(token))}).
+ */
+public final class AdminTokenModule extends AbstractModule {
+    private final AdminToken token;
+
+    public AdminTokenModule(AdminToken token) {
+        this.token = token;
+    }
+
+    @Provides
+    @Singleton
+    AuthenticationFilter authenticationFilter() {
+        return new AdminTokenFilter(token);
+    }
+}
