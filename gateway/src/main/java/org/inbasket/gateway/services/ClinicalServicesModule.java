@@ -20,10 +20,12 @@ import org.apache.james.webadmin.Routes;
 import org.apache.mailet.MailetContext;
 import org.inbasket.gateway.admin.AuditRoutes;
 import org.inbasket.gateway.admin.CertificateRoutes;
+import org.inbasket.gateway.admin.MetricsRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
+import org.inbasket.gateway.metrics.MailBacklog;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
 import org.inbasket.mailets.audit.AuditTrail;
@@ -98,6 +100,8 @@ public final class ClinicalServicesModule extends AbstractModule {
         routes.addBinding().to(TriageRoutes.class);
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
+        routes.addBinding().to(MetricsRoutes.class);
+        bind(MailBacklog.class).in(Scopes.SINGLETON);
     }
 
     private Path smimeDir() {
