@@ -28,6 +28,7 @@ import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.metrics.MailBacklog;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
+import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.mailets.audit.AuditTrail;
 import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
@@ -72,20 +73,23 @@ public final class ClinicalServicesModule extends AbstractModule {
     private final Path tlsKeystore;
     private final String tlsPassword;
     private final AuditRetention auditRetention;
+    private final MailClientAutoconfig.MailServers mailServers;
 
     /**
      * @param confDir        the operator's configuration folder (triage files are read and watched there)
      * @param runtimeConfDir the rendered configuration (portal.properties with the gateway's settings filled in)
      * @param auditRetention how long audit entries are kept ({@link Duration#ZERO}: forever)
+     * @param mailServers    what the portal's mail client autoconfiguration names (hostname and ports)
      */
     public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword,
-                                  Duration auditRetention) {
+                                  Duration auditRetention, MailClientAutoconfig.MailServers mailServers) {
         this.confDir = confDir;
         this.runtimeConfDir = runtimeConfDir;
         this.dataDir = dataDir;
         this.tlsKeystore = tlsKeystore;
         this.tlsPassword = tlsPassword;
         this.auditRetention = new AuditRetention(auditRetention);
+        this.mailServers = mailServers;
     }
 
     @Override
@@ -216,6 +220,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
+            .mailClientAutoconfig(mailServers)
             .clock(clock)
             .build();
     }
