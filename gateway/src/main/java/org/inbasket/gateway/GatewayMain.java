@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.james.server.core.configuration.Configuration;
 import org.inbasket.gateway.admin.AdminToken;
+import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.gateway.services.ClinicalServicesModule;
 import org.inbasket.gateway.services.ClinicalServicesProbe;
 import org.inbasket.gateway.cli.AdminCliException;
@@ -222,7 +223,8 @@ public final class GatewayMain implements Callable<Integer> {
         Configuration configuration = new Configuration.Basic(
             new Configuration.ConfigurationPath("file://conf/"), new GatewayDirectories(dataDir, runtimeConf));
         ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
-            tls.password(), settings.auditRetention());
+            tls.password(), settings.auditRetention(), new MailClientAutoconfig.MailServers(settings.get("hostname"),
+                settings.portOf("imap.port"), settings.portOf("imaps.port"), settings.portOf("submission.port")));
         return new Prepared(settings, database, configuration, services, adminToken);
     }
 

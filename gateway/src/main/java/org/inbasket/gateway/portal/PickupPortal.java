@@ -30,6 +30,7 @@ import org.inbasket.gateway.portal.auth.PortalAccountStore;
 import org.inbasket.gateway.portal.store.GatewayKey;
 import org.inbasket.gateway.portal.store.JdbcPickupStore;
 import org.inbasket.gateway.portal.web.FailureLimiter;
+import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.gateway.portal.web.PortalContext;
 import org.inbasket.gateway.portal.web.PortalHandler;
 import org.inbasket.gateway.portal.web.PortalMail;
@@ -72,6 +73,7 @@ public final class PickupPortal {
     private final TemplatePickupNotifications notifications;
     private final PortalContext context;
     private final Optional<SSLContext> sslContext;
+    private final Optional<MailClientAutoconfig.MailServers> mailServers;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -81,6 +83,7 @@ public final class PickupPortal {
 
     private PickupPortal(Builder b) {
         this.config = Objects.requireNonNull(b.config, "configuration");
+        this.mailServers = Optional.ofNullable(b.mailServers);
         MailSubmitter submitter = Objects.requireNonNull(b.submitter, "mailSubmitter");
         AuditSink audit = Objects.requireNonNull(b.audit, "auditSink");
         Clock clock = Objects.requireNonNull(b.clock, "clock");
@@ -181,6 +184,10 @@ public final class PickupPortal {
         executor = Executors.newFixedThreadPool(config.threads(), threads);
         server.setExecutor(executor);
         server.createContext("/", new PortalHandler(context));
+        if (mailServers.isPresent()) {
+            MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName());
+            MailClientAutoconfig.PATHS.forEach(path -> server.createContext(path, autoconfig));
+        }
         server.start();
         LOGGER.info("Portal listening on {}:{} ({})", config.bindAddress(), boundPort(),
             sslContext.isPresent() ? "HTTPS" : "plain HTTP behind a proxy");
@@ -293,6 +300,7 @@ public final class PickupPortal {
         private AuditSink audit;
         private Clock clock = Clock.systemUTC();
         private PasswordHasher hasher;
+        private MailClientAutoconfig.MailServers mailServers;
 
         private Builder() {
         }
@@ -350,6 +358,12 @@ public final class PickupPortal {
 
         public Builder clock(Clock value) {
             this.clock = value;
+            return this;
+        }
+
+        /** Serves mail client autoconfiguration for these servers (Thunderbird, Outlook); none when not set. */
+        public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value) {
+            this.mailServers = value;
             return this;
         }
 

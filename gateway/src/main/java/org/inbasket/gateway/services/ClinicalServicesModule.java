@@ -21,12 +21,15 @@ import org.apache.mailet.MailetContext;
 import org.inbasket.gateway.admin.AuditRoutes;
 import org.inbasket.gateway.admin.CertificateRoutes;
 import org.inbasket.gateway.admin.CoverageRoutes;
+import org.inbasket.gateway.admin.MetricsRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
+import org.inbasket.gateway.metrics.MailBacklog;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
+import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.mailets.audit.AuditTrail;
 import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
@@ -71,20 +74,23 @@ public final class ClinicalServicesModule extends AbstractModule {
     private final Path tlsKeystore;
     private final String tlsPassword;
     private final AuditRetention auditRetention;
+    private final MailClientAutoconfig.MailServers mailServers;
 
     /**
      * @param confDir        the operator's configuration folder (triage files are read and watched there)
      * @param runtimeConfDir the rendered configuration (portal.properties with the gateway's settings filled in)
      * @param auditRetention how long audit entries are kept ({@link Duration#ZERO}: forever)
+     * @param mailServers    what the portal's mail client autoconfiguration names (hostname and ports)
      */
     public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword,
-                                  Duration auditRetention) {
+                                  Duration auditRetention, MailClientAutoconfig.MailServers mailServers) {
         this.confDir = confDir;
         this.runtimeConfDir = runtimeConfDir;
         this.dataDir = dataDir;
         this.tlsKeystore = tlsKeystore;
         this.tlsPassword = tlsPassword;
         this.auditRetention = new AuditRetention(auditRetention);
+        this.mailServers = mailServers;
     }
 
     @Override
@@ -100,6 +106,8 @@ public final class ClinicalServicesModule extends AbstractModule {
         routes.addBinding().to(CoverageRoutes.class);
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
+        routes.addBinding().to(MetricsRoutes.class);
+        bind(MailBacklog.class).in(Scopes.SINGLETON);
     }
 
     private Path smimeDir() {
@@ -214,6 +222,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
+            .mailClientAutoconfig(mailServers)
             .clock(clock)
             .build();
     }

@@ -121,6 +121,14 @@ class ClinicalFlowIT {
         assertThat(reply.getHeader("In-Reply-To")[0]).isEqualTo(id);
         assertThat(text(reply)).contains("911").contains("988");
         assertThat(text(reply)).doesNotContain("chest pain");
+
+        String metrics = new String(admin.ok("GET", "/metrics", null), StandardCharsets.UTF_8);
+        java.util.regex.Matcher urgent = java.util.regex.Pattern
+            .compile("(?m)^inbasket_mails_total\\{stage=\"urgent\",?} ([0-9.]+)$").matcher(metrics);
+        assertThat(urgent.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(urgent.group(1))).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("inbasket_backlog_unread_messages{mailbox=\"dr.grey@clinic.example\"")
+            .doesNotContain("cardiac");
     }
 
     @Test
