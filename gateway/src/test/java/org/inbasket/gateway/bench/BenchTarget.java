@@ -23,6 +23,11 @@ interface BenchTarget extends AutoCloseable {
 
     long pid();
 
+    /** Messages the server sent out (to the test's relay sink) during the run; -1 if it has no sink. */
+    default int relayed() {
+        return -1;
+    }
+
     /** Where the server's console output went, for when a run fails. */
     String describeOutput();
 

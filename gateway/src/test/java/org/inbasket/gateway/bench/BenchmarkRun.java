@@ -3,6 +3,10 @@ package org.inbasket.gateway.bench;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.mail.Folder;
+import javax.mail.MessagingException;
+import javax.mail.Store;
+
 /**
  * One measured run: start a fresh target, offer the load over SMTP while an IMAP watcher counts what is
  * visible, and sample the server's heap and CPU. Knows nothing about which target or which load.
@@ -11,13 +15,13 @@ final class BenchmarkRun {
     private BenchmarkRun() {
     }
 
-    static RunResult execute(BenchTarget target, String jvmOptions, LoadProfile profile, long timeoutMillis)
-        throws Exception {
+    static RunResult execute(BenchTarget target, String jvmOptions, LoadProfile profile, long timeoutMillis,
+                             boolean trackMessageIds) throws Exception {
         double load = ProcessMonitor.loadAverage();
         BenchTarget.Readiness readiness = target.start();
         try (ProcessMonitor monitor = new ProcessMonitor(target.pid())) {
             double cpuBefore = monitor.cpuSeconds();
-            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis);
+            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis, trackMessageIds);
             Thread watching = new Thread(watcher, "imap-watcher");
             watching.start();
             SmtpLoad.Outcome outcome = SmtpLoad.run(profile, target.smtpPort());
@@ -34,7 +38,32 @@ final class BenchmarkRun {
                 watcher.allVisibleNanos() == 0 ? 0 : seconds(watcher.allVisibleNanos() - start),
                 halfVisible(watcher.progress(), profile.messages(), start),
                 cpu, monitor.peakUsedMb(), monitor.peakAfterGcMb(), monitor.peakCommittedMb(), load,
-                errors, watcher.progress(), start);
+                errors, watcher.progress(), start,
+                trackMessageIds ? RunResult.Latency.of(outcome.acceptedAtNanos(), watcher.visibleAtNanos(), watcher.untracked())
+                    : RunResult.Latency.NONE,
+                storedAs(target, profile.recipients().get(0)), monitor.peakRssMb(), target.relayed());
+        }
+    }
+
+    /**
+     * How the newest message in the first recipient's INBOX is stored, as its top-level MIME type
+     * ({@code application/pkcs7-mime} when encrypted at rest): the check that a target took the path it claims.
+     */
+    private static String storedAs(BenchTarget target, String user) {
+        try {
+            Store store = target.imap(user);
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                int count = inbox.getMessageCount();
+                String type = count == 0 ? "-" : inbox.getMessage(count).getContentType();
+                inbox.close(false);
+                return type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+            } finally {
+                store.close();
+            }
+        } catch (MessagingException e) {
+            return "? (" + e.getMessage() + ")";
         }
     }
 

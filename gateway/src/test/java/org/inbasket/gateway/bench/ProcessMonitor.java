@@ -94,6 +94,20 @@ final class ProcessMonitor implements AutoCloseable {
         }
     }
 
+    /** The process's peak resident set (VmHWM from /proc: heap, metaspace, threads, direct buffers, code). */
+    double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            return 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     double peakUsedMb() {
         return peakUsedMb;
     }

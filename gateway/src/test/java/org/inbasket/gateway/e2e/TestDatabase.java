@@ -22,11 +22,15 @@ public interface TestDatabase extends AutoCloseable {
     void close();
 
     static TestDatabase create() {
-        String kind = System.getProperty("gateway.it.database", "derby");
+        return create(System.getProperty("gateway.it.database", "derby"));
+    }
+
+    /** A fresh database of this kind: {@code derby} or {@code postgres}. */
+    static TestDatabase create(String kind) {
         return switch (kind) {
             case "derby" -> new Derby();
             case "postgres" -> new Postgres();
-            default -> throw new IllegalArgumentException("gateway.it.database must be derby or postgres, not " + kind);
+            default -> throw new IllegalArgumentException("the test database must be derby or postgres, not " + kind);
         };
     }
 
