@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -74,7 +75,7 @@ public final class BenchmarkMain {
         };
         List<LoadProfile> loads = new ArrayList<>();
         for (double rate : rates) {
-            String at = rate > 0 ? String.format(java.util.Locale.ROOT, " @%.0f/s", rate) : "";
+            String at = rate > 0 ? String.format(Locale.ROOT, " @%.0f/s", rate) : "";
             loads.add(new LoadProfile("3 mailboxes" + at, messages, sessions, DEMO_USERS, source, rate));
             if (single > 0) {
                 loads.add(new LoadProfile("1 mailbox" + at, single, sessions, List.of(DEMO_USERS.get(0)), source, rate));
@@ -90,7 +91,7 @@ public final class BenchmarkMain {
                 }
                 List<String> jvm = name.equals("gateway-xmx512m") ? List.of("-Xmx512m") : List.of();
                 Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox"
-                    + (load.ratePerSecond() > 0 ? String.format(java.util.Locale.ROOT, "-%.0fps", load.ratePerSecond()) : ""))
+                    + (load.ratePerSecond() > 0 ? String.format(Locale.ROOT, "-%.0fps", load.ratePerSecond()) : ""))
                     .toAbsolutePath();
                 List<String> launchOptions = new ArrayList<>(jvm);
                 if (jfr) {
@@ -107,7 +108,7 @@ public final class BenchmarkMain {
                         r.complete() ? String.format("%.0f", r.deliveredPerSecond()) : "incomplete",
                         r.peakUsedMb(), r.cpuMillisPerMessage());
                     System.out.printf("   stored as %s, peak RSS %.0f MB%s%n", r.storedAs(), r.peakRssMb(),
-                        r.latency().measured() ? String.format(java.util.Locale.ROOT, ", latency p50 %.2f s p95 %.2f s p99 %.2f s",
+                        r.latency().measured() ? String.format(Locale.ROOT, ", latency p50 %.2f s p95 %.2f s p99 %.2f s",
                             r.latency().p50(), r.latency().p95(), r.latency().p99()) : "");
                     if (!r.complete()) {
                         System.out.println(target.describeOutput());

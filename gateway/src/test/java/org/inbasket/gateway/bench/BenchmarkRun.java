@@ -2,6 +2,8 @@ package org.inbasket.gateway.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import javax.mail.Folder;
 import javax.mail.MessagingException;
@@ -21,16 +23,21 @@ final class BenchmarkRun {
         BenchTarget.Readiness readiness = target.start();
         try (ProcessMonitor monitor = new ProcessMonitor(target.pid())) {
             double cpuBefore = monitor.cpuSeconds();
+            Map<Long, Double> helpersBefore = ProcessMonitor.cpuSecondsOf(target.helperPids());
             MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis, trackMessageIds);
             Thread watching = new Thread(watcher, "imap-watcher");
             watching.start();
             SmtpLoad.Outcome outcome = SmtpLoad.run(profile, target.smtpPort());
             watching.join();
             double cpu = monitor.cpuSeconds() - cpuBefore;
+            double helperCpu = ProcessMonitor.cpuSince(helpersBefore, ProcessMonitor.cpuSecondsOf(target.helperPids()));
             Thread.sleep(600); // let jstat report the last samples
             List<String> errors = new ArrayList<>(outcome.errors());
             if (watcher.failure() != null) {
                 errors.add(watcher.failure());
+            }
+            if (watcher.fetchErrors() != null) {
+                errors.add(watcher.fetchErrors());
             }
             long start = outcome.startNanos();
             return new RunResult(target.name(), jvmOptions, profile, readiness, outcome.accepted(), outcome.rejected(),
@@ -41,7 +48,7 @@ final class BenchmarkRun {
                 errors, watcher.progress(), start,
                 trackMessageIds ? RunResult.Latency.of(outcome.acceptedAtNanos(), watcher.visibleAtNanos(), watcher.untracked())
                     : RunResult.Latency.NONE,
-                storedAs(target, profile.recipients().get(0)), monitor.peakRssMb(), target.relayed());
+                storedAs(target, profile.recipients().get(0)), monitor.peakRssMb(), target.relayed(), helperCpu);
         }
     }
 
@@ -58,7 +65,7 @@ final class BenchmarkRun {
                 int count = inbox.getMessageCount();
                 String type = count == 0 ? "-" : inbox.getMessage(count).getContentType();
                 inbox.close(false);
-                return type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+                return type.split(";")[0].trim().toLowerCase(Locale.ROOT);
             } finally {
                 store.close();
             }

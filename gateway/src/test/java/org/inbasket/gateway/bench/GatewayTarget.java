@@ -1,5 +1,6 @@
 package org.inbasket.gateway.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,11 @@ final class GatewayTarget implements BenchTarget {
     }
 
     @Override
+    public List<Long> helperPids() {
+        return database == null ? List.of() : database.serverPids();
+    }
+
+    @Override
     public int relayed() {
         return relay == null ? 0 : relay.getReceivedMessages().length;
     }
@@ -128,7 +134,7 @@ final class GatewayTarget implements BenchTarget {
             if (shim != null) {
                 try {
                     shim.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the run is over
                 }
             }

@@ -11,6 +11,7 @@ import javax.mail.FolderNotFoundException;
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
 
 import com.sun.mail.imap.IMAPFolder;
 
@@ -41,6 +42,8 @@ final class MailboxWatcher implements Runnable {
     private final List<Point> progress = new ArrayList<>();
     private volatile long allVisibleNanos;
     private volatile int untracked;
+    private volatile int fetchErrors;
+    private volatile String lastFetchError;
     private volatile String failure;
 
     MailboxWatcher(BenchTarget target, LoadProfile profile, long timeoutMillis, boolean trackMessageIds) {
@@ -127,9 +130,17 @@ final class MailboxWatcher implements Runnable {
             Message[] fresh = inbox.getMessages(before + 1, count);
             FetchProfile envelope = new FetchProfile();
             envelope.add(FetchProfile.Item.ENVELOPE);
-            inbox.fetch(fresh, envelope);
+            try {
+                inbox.fetch(fresh, envelope);
+            } catch (MessagingException e) {
+                // Seen on PostgreSQL under load: "BAD FETCH failed. Invalid messageset." right after an EXISTS.
+                // Counted and reported; these messages are fetched again at the next poll.
+                fetchErrors++;
+                lastFetchError = e.getMessage();
+                return before;
+            }
             for (Message m : fresh) {
-                int index = benchIndex(((javax.mail.internet.MimeMessage) m).getMessageID());
+                int index = benchIndex(((MimeMessage) m).getMessageID());
                 if (index >= 0 && index < visibleAtNanos.length && visibleAtNanos[index] == 0) {
                     visibleAtNanos[index] = now;
                 } else {
@@ -161,6 +172,11 @@ final class MailboxWatcher implements Runnable {
     /** Per message index, the nanoTime of the poll that first saw it (0: not seen, or not tracking). */
     long[] visibleAtNanos() {
         return visibleAtNanos.clone();
+    }
+
+    /** FETCHes of new messages the server refused (retried at the next poll), and the last refusal. */
+    String fetchErrors() {
+        return fetchErrors == 0 ? null : fetchErrors + " FETCH of new messages refused and retried, last: " + lastFetchError;
     }
 
     /** Visible messages without a benchmark Message-ID (tracking mode). */

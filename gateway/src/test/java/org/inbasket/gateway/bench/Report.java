@@ -76,15 +76,17 @@ final class Report {
         }
         md.append("\nAccept-to-visible latency (SMTP 250 to first seen over IMAP, by Message-ID, 100 ms polls):\n\n");
         md.append("| target | load | offered/s | accepted/s | delivered/s | p50 (s) | p95 (s) | p99 (s) | max (s) | timed "
-            + "| CPU s/msg | peak RSS (MB) | relayed out |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| CPU s/msg, server JVM | CPU s/msg, PostgreSQL backends | peak RSS (MB) | relayed out |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunResult r : results) {
             RunResult.Latency l = r.latency();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %.2f | %.2f | %.2f | %.2f | %d | %.3f | %.0f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %.2f | %.2f | %.2f | %.2f | %d | %.3f | %s | %.0f | %s |%n",
                 r.target(), r.profile().name(), r.offeredPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", r.offeredPerSecond())
                     : "saturation", r.acceptedPerSecond(),
                 r.complete() ? String.format(Locale.ROOT, "%.1f", r.deliveredPerSecond()) : "incomplete",
-                l.p50(), l.p95(), l.p99(), l.max(), l.count(), r.cpuMillisPerMessage() / 1000, r.peakRssMb(),
+                l.p50(), l.p95(), l.p99(), l.max(), l.count(), r.cpuMillisPerMessage() / 1000,
+                r.databaseCpuSeconds() > 0 ? String.format(Locale.ROOT, "%.3f", r.databaseCpuMillisPerMessage() / 1000) : "-",
+                r.peakRssMb(),
                 r.relayed() < 0 ? "-" : Integer.toString(r.relayed())));
         }
     }
@@ -152,18 +154,18 @@ final class Report {
         StringBuilder csv = new StringBuilder("target,jvm,load,messages,sessions,accepted,rejected,accept_s,all_visible_s,"
             + "half_visible_s,accepted_per_s,delivered_per_s,ready_ms,own_ready_ms,peak_used_mb,after_gc_mb,committed_mb,"
             + "cpu_s,load_avg,offered_per_s,peak_rss_mb,stored_as,latency_count,latency_p50_s,latency_p95_s,latency_p99_s,"
-            + "latency_max_s,relayed\n");
+            + "latency_max_s,relayed,database_cpu_s\n");
         StringBuilder curve = new StringBuilder("target,jvm,load,seconds,visible\n");
         for (RunResult r : results) {
             RunResult.Latency l = r.latency();
             csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.1f,%.1f,%d,%d,%.1f,%.1f,%.1f,%.2f,%.2f,"
-                + "%.1f,%.1f,%s,%d,%.3f,%.3f,%.3f,%.3f,%d%n",
+                + "%.1f,%.1f,%s,%d,%.3f,%.3f,%.3f,%.3f,%d,%.2f%n",
                 r.target(), r.jvmOptions(), r.profile().name(), r.profile().messages(), r.profile().sessions(),
                 r.accepted(), r.rejected(), r.acceptSeconds(), r.allVisibleSeconds(), r.halfVisibleSeconds(),
                 r.acceptedPerSecond(), r.deliveredPerSecond(), r.readiness().observedMillis(),
                 r.readiness().reportedMillis(), r.peakUsedMb(), r.peakAfterGcMb(), r.peakCommittedMb(),
                 r.cpuSeconds(), r.loadAverageBefore(), r.offeredPerSecond(), r.peakRssMb(), r.storedAs(), l.count(),
-                l.p50(), l.p95(), l.p99(), l.max(), r.relayed()));
+                l.p50(), l.p95(), l.p99(), l.max(), r.relayed(), r.databaseCpuSeconds()));
             for (MailboxWatcher.Point p : r.progress()) {
                 curve.append(String.format(Locale.ROOT, "%s,%s,%s,%.3f,%d%n", r.target(), r.jvmOptions(), r.profile().name(),
                     (p.nanos() - r.startNanos()) / 1e9, p.visible()));

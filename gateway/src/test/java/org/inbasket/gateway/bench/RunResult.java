@@ -1,5 +1,7 @@
 package org.inbasket.gateway.bench;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** What one run of one load against one target measured. Times are seconds from the first SMTP send. */
@@ -24,7 +26,8 @@ record RunResult(
     Latency latency,
     String storedAs,
     double peakRssMb,
-    int relayed) {
+    int relayed,
+    double databaseCpuSeconds) {
 
     /**
      * Accept-to-visible latency in seconds (SMTP 250 to first seen over IMAP, matched by Message-ID) over the
@@ -34,7 +37,7 @@ record RunResult(
         static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0);
 
         static Latency of(long[] acceptedAtNanos, long[] visibleAtNanos, int untracked) {
-            List<Double> seconds = new java.util.ArrayList<>();
+            List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < acceptedAtNanos.length; i++) {
                 if (acceptedAtNanos[i] != 0 && visibleAtNanos[i] != 0) {
                     seconds.add(Math.max(0, visibleAtNanos[i] - acceptedAtNanos[i]) / 1e9);
@@ -43,7 +46,7 @@ record RunResult(
             if (seconds.isEmpty()) {
                 return NONE;
             }
-            java.util.Collections.sort(seconds);
+            Collections.sort(seconds);
             return new Latency(seconds.size(), untracked, percentile(seconds, 50), percentile(seconds, 95),
                 percentile(seconds, 99), seconds.get(seconds.size() - 1));
         }
@@ -76,6 +79,11 @@ record RunResult(
 
     double cpuMillisPerMessage() {
         return cpuSeconds * 1000 / profile.messages();
+    }
+
+    /** CPU of the database server's backends for this run (PostgreSQL; 0 for embedded Derby, inside the JVM). */
+    double databaseCpuMillisPerMessage() {
+        return databaseCpuSeconds * 1000 / profile.messages();
     }
 
     /** Offered rate in messages per second; 0 means as fast as the sessions go (saturation). */
