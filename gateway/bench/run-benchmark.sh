@@ -20,4 +20,4 @@ if [ ! -f "$peer_lib/james-server-memory-app-$james_version.jar" ]; then
         -DincludeScope=runtime -DoutputDirectory="$root/$peer_lib"
 fi
 
-exec mvn -B -q -pl gateway -am package -DskipTests -Pbench -Dbench.args="$*"
+exec mvn -B -q ${BENCH_MAVEN_OFFLINE:+-o} -pl gateway -am package -DskipTests -Pbench -Dbench.args="$*"

@@ -1,5 +1,7 @@
 package org.inbasket.gateway.bench;
 
+import java.util.List;
+
 import javax.mail.MessagingException;
 import javax.mail.Store;
 
@@ -22,6 +24,16 @@ interface BenchTarget extends AutoCloseable {
     Store imap(String user) throws MessagingException;
 
     long pid();
+
+    /** Other processes doing this server's work now (its PostgreSQL backends), whose CPU time counts too. */
+    default List<Long> helperPids() {
+        return List.of();
+    }
+
+    /** Messages the server sent out (to the test's relay sink) during the run; -1 if it has no sink. */
+    default int relayed() {
+        return -1;
+    }
 
     /** Where the server's console output went, for when a run fails. */
     String describeOutput();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,8 +21,14 @@ import java.util.Map;
  * --messages N          messages of the main load, spread over the three demo clinicians (4000)
  * --single-messages N   messages of the one-mailbox load, to dr.grey only (1000; 0 skips it)
  * --sessions N          concurrent SMTP sessions (8)
- * --size BYTES          message size (2048)
- * --targets LIST        james-memory-app, gateway, gateway-xmx512m (all three)
+ * --size BYTES          message size (2048) of the fixed profile
+ * --profile NAME        fixed (every message --size bytes of text from one outside sender) or mix (issue 8's
+ *                       mix, see {@link MixedMessages})
+ * --rates LIST          offered rates in messages/s, one load each; 0 is as fast as the sessions go
+ *                       (saturation); e.g. 50,0 (0)
+ * --latency true        track each message by Message-ID over IMAP: accept-to-visible p50/p95/p99 (false)
+ * --targets LIST        james-memory-app, gateway, gateway-plain, gateway-xmx512m, gateway-pg
+ *                       (james-memory-app,gateway,gateway-plain,gateway-xmx512m)
  * --timeout-seconds N   give up waiting for delivery of one run after this long (600)
  * --peer-lib DIR        the peer's runtime jars (target/bench/james-memory-app/lib)
  * --out DIR             where reports go (target/bench/results)
@@ -29,7 +36,12 @@ import java.util.Map;
  * </pre>
  *
  * "gateway" and "james-memory-app" run with the JVM's default heap (both alike); "gateway-xmx512m" runs the
- * gateway again with -Xmx512m to show it fits. The one-mailbox load runs on the first two only.
+ * gateway again with -Xmx512m to show it fits. "gateway-plain" is the gateway with the same shipped pipeline
+ * but {@code GATEWAY_AT_REST_PLAIN_DOMAINS=clinic.example}: no encryption at rest (issue 4's comparison).
+ * "gateway-pg" is the gateway on PostgreSQL (a fresh database on {@code GATEWAY_TEST_PG_URL} with
+ * {@code GATEWAY_TEST_PG_USER}/{@code GATEWAY_TEST_PG_PASSWORD}, as the end-to-end suite's). The
+ * one-mailbox load runs on all but gateway-xmx512m. Besides the report, chart.png shows delivered/s per
+ * target and load and, with --latency, the latency percentiles.
  */
 public final class BenchmarkMain {
     static final List<String> DEMO_USERS = List.of("dr.grey@clinic.example", "dr.house@clinic.example",
@@ -45,17 +57,29 @@ public final class BenchmarkMain {
         int sessions = Integer.parseInt(o.getOrDefault("sessions", "8"));
         int size = Integer.parseInt(o.getOrDefault("size", "2048"));
         long timeout = Long.parseLong(o.getOrDefault("timeout-seconds", "600")) * 1000;
-        List<String> targets = Arrays.asList(o.getOrDefault("targets", "james-memory-app,gateway,gateway-xmx512m").split(","));
+        List<String> targets = Arrays.asList(o.getOrDefault("targets",
+            "james-memory-app,gateway,gateway-plain,gateway-xmx512m").split(","));
+        List<Double> rates = Arrays.stream(o.getOrDefault("rates", "0").split(",")).map(Double::valueOf).toList();
+        boolean latency = Boolean.parseBoolean(o.getOrDefault("latency", "false"));
         Path peerLib = Path.of(o.getOrDefault("peer-lib", "target/bench/james-memory-app/lib"));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(o.getOrDefault("out", "target/bench/results")).resolve(stamp);
         boolean jfr = Boolean.parseBoolean(o.getOrDefault("jfr", "false"));
+        targets.forEach(t -> target(t, peerLib, out, List.of())); // unknown names fail before anything runs
 
-        MessageSource source = new FixedSizeMessages(size);
+        String profile = o.getOrDefault("profile", "fixed");
+        MessageSource source = switch (profile) {
+            case "fixed" -> new FixedSizeMessages(size);
+            case "mix" -> new MixedMessages();
+            default -> throw new IllegalArgumentException("--profile is fixed or mix, not " + profile);
+        };
         List<LoadProfile> loads = new ArrayList<>();
-        loads.add(new LoadProfile("3 mailboxes", messages, sessions, DEMO_USERS, source));
-        if (single > 0) {
-            loads.add(new LoadProfile("1 mailbox", single, sessions, List.of(DEMO_USERS.get(0)), source));
+        for (double rate : rates) {
+            String at = rate > 0 ? String.format(Locale.ROOT, " @%.0f/s", rate) : "";
+            loads.add(new LoadProfile("3 mailboxes" + at, messages, sessions, DEMO_USERS, source, rate));
+            if (single > 0) {
+                loads.add(new LoadProfile("1 mailbox" + at, single, sessions, List.of(DEMO_USERS.get(0)), source, rate));
+            }
         }
 
         List<RunResult> results = new ArrayList<>();
@@ -66,20 +90,26 @@ public final class BenchmarkMain {
                     continue;
                 }
                 List<String> jvm = name.equals("gateway-xmx512m") ? List.of("-Xmx512m") : List.of();
-                Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox").toAbsolutePath();
+                Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox"
+                    + (load.ratePerSecond() > 0 ? String.format(Locale.ROOT, "-%.0fps", load.ratePerSecond()) : ""))
+                    .toAbsolutePath();
                 List<String> launchOptions = new ArrayList<>(jvm);
                 if (jfr) {
                     launchOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("profile.jfr"));
                 }
-                System.out.printf("== %s, %s: %d x %s over %d sessions%n", name, load.name(), load.messages(),
-                    source.describe(), load.sessions());
+                System.out.printf("== %s, %s: %d x %s over %d sessions, %s%n", name, load.name(), load.messages(),
+                    source.describe(), load.sessions(), load.ratePerSecond() > 0 ? "offered " + load.ratePerSecond() + "/s"
+                        : "saturation");
                 Files.createDirectories(work);
                 try (BenchTarget target = target(name, peerLib, work, launchOptions)) {
-                    RunResult r = BenchmarkRun.execute(target, String.join(" ", jvm), load, timeout);
+                    RunResult r = BenchmarkRun.execute(target, String.join(" ", jvm), load, timeout, latency);
                     System.out.printf("   ready %.1f s, accepted %.0f/s, delivered %s/s, peak heap %.0f MB, CPU %.2f ms/msg%n",
                         r.readiness().observedMillis() / 1000.0, r.acceptedPerSecond(),
                         r.complete() ? String.format("%.0f", r.deliveredPerSecond()) : "incomplete",
                         r.peakUsedMb(), r.cpuMillisPerMessage());
+                    System.out.printf("   stored as %s, peak RSS %.0f MB%s%n", r.storedAs(), r.peakRssMb(),
+                        r.latency().measured() ? String.format(Locale.ROOT, ", latency p50 %.2f s p95 %.2f s p99 %.2f s",
+                            r.latency().p50(), r.latency().p95(), r.latency().p99()) : "");
                     if (!r.complete()) {
                         System.out.println(target.describeOutput());
                     }
@@ -90,12 +120,15 @@ public final class BenchmarkMain {
                 }
             }
         }
-        String conditions = String.format("Run %s on %d cores, %s %s; load: %s, %d sessions.", stamp,
-            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-            System.getProperty("java.version"), source.describe(), sessions);
+        String conditions = String.format("Run %s on %d cores, %s %s; load: %s, %d sessions; load average at the end %.1f.",
+            stamp, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+            System.getProperty("java.version"), source.describe(), sessions, ProcessMonitor.loadAverage());
         String report = Report.markdown(results, conditions)
             + (failed.isEmpty() ? "" : "\nFailed runs:\n- " + String.join("\n- ", failed) + "\n");
         Report.writeFiles(out, report, results);
+        if (!results.isEmpty()) {
+            Chart.write(out.resolve("chart.png"), results, stamp + ", " + source.describe());
+        }
         System.out.println();
         System.out.println(report);
         System.out.println("written to " + out.toAbsolutePath());
@@ -104,9 +137,12 @@ public final class BenchmarkMain {
     private static BenchTarget target(String name, Path peerLib, Path work, List<String> jvm) {
         return switch (name) {
             case "james-memory-app" -> new JamesMemoryAppTarget(peerLib, work, jvm, DEMO_USERS);
-            case "gateway", "gateway-xmx512m" -> new GatewayTarget(name, work, jvm);
+            case "gateway", "gateway-xmx512m" -> new GatewayTarget(name, work, jvm, Map.of(), "derby");
+            case "gateway-plain" -> new GatewayTarget(name, work, jvm,
+                Map.of("GATEWAY_AT_REST_PLAIN_DOMAINS", BenchTarget.DOMAIN), "derby");
+            case "gateway-pg" -> new GatewayTarget(name, work, jvm, Map.of(), "postgres");
             default -> throw new IllegalArgumentException("unknown target " + name
-                + " (james-memory-app, gateway, gateway-xmx512m)");
+                + " (james-memory-app, gateway, gateway-plain, gateway-xmx512m, gateway-pg)");
         };
     }
 
@@ -117,13 +153,14 @@ public final class BenchmarkMain {
                 throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
             }
             String value = args[++i];
-            if (args[i - 1].equals("--jfr") && !value.equals("true") && !value.equals("false")) {
-                throw new IllegalArgumentException("--jfr takes true or false, not " + value);
+            if ((args[i - 1].equals("--jfr") || args[i - 1].equals("--latency"))
+                && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(args[i - 1] + " takes true or false, not " + value);
             }
             o.put(args[i - 1].substring(2), value);
         }
         List<String> known = List.of("messages", "single-messages", "sessions", "size", "targets", "timeout-seconds",
-            "peer-lib", "out", "jfr");
+            "peer-lib", "out", "jfr", "profile", "rates", "latency");
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);

@@ -2,6 +2,12 @@ package org.inbasket.gateway.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.mail.Folder;
+import javax.mail.MessagingException;
+import javax.mail.Store;
 
 /**
  * One measured run: start a fresh target, offer the load over SMTP while an IMAP watcher counts what is
@@ -11,22 +17,27 @@ final class BenchmarkRun {
     private BenchmarkRun() {
     }
 
-    static RunResult execute(BenchTarget target, String jvmOptions, LoadProfile profile, long timeoutMillis)
-        throws Exception {
+    static RunResult execute(BenchTarget target, String jvmOptions, LoadProfile profile, long timeoutMillis,
+                             boolean trackMessageIds) throws Exception {
         double load = ProcessMonitor.loadAverage();
         BenchTarget.Readiness readiness = target.start();
         try (ProcessMonitor monitor = new ProcessMonitor(target.pid())) {
             double cpuBefore = monitor.cpuSeconds();
-            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis);
+            Map<Long, Double> helpersBefore = ProcessMonitor.cpuSecondsOf(target.helperPids());
+            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis, trackMessageIds);
             Thread watching = new Thread(watcher, "imap-watcher");
             watching.start();
             SmtpLoad.Outcome outcome = SmtpLoad.run(profile, target.smtpPort());
             watching.join();
             double cpu = monitor.cpuSeconds() - cpuBefore;
+            double helperCpu = ProcessMonitor.cpuSince(helpersBefore, ProcessMonitor.cpuSecondsOf(target.helperPids()));
             Thread.sleep(600); // let jstat report the last samples
             List<String> errors = new ArrayList<>(outcome.errors());
             if (watcher.failure() != null) {
                 errors.add(watcher.failure());
+            }
+            if (watcher.fetchErrors() != null) {
+                errors.add(watcher.fetchErrors());
             }
             long start = outcome.startNanos();
             return new RunResult(target.name(), jvmOptions, profile, readiness, outcome.accepted(), outcome.rejected(),
@@ -34,7 +45,32 @@ final class BenchmarkRun {
                 watcher.allVisibleNanos() == 0 ? 0 : seconds(watcher.allVisibleNanos() - start),
                 halfVisible(watcher.progress(), profile.messages(), start),
                 cpu, monitor.peakUsedMb(), monitor.peakAfterGcMb(), monitor.peakCommittedMb(), load,
-                errors, watcher.progress(), start);
+                errors, watcher.progress(), start,
+                trackMessageIds ? RunResult.Latency.of(outcome.acceptedAtNanos(), watcher.visibleAtNanos(), watcher.untracked())
+                    : RunResult.Latency.NONE,
+                storedAs(target, profile.recipients().get(0)), monitor.peakRssMb(), target.relayed(), helperCpu);
+        }
+    }
+
+    /**
+     * How the newest message in the first recipient's INBOX is stored, as its top-level MIME type
+     * ({@code application/pkcs7-mime} when encrypted at rest): the check that a target took the path it claims.
+     */
+    private static String storedAs(BenchTarget target, String user) {
+        try {
+            Store store = target.imap(user);
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                int count = inbox.getMessageCount();
+                String type = count == 0 ? "-" : inbox.getMessage(count).getContentType();
+                inbox.close(false);
+                return type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+            } finally {
+                store.close();
+            }
+        } catch (MessagingException e) {
+            return "? (" + e.getMessage() + ")";
         }
     }
 

@@ -4,17 +4,22 @@ import java.util.List;
 
 /**
  * What the load generator offers: how many messages, over how many concurrent SMTP sessions, to which
- * recipients (message {@code i} goes to {@code recipients[i % size]}), built by which {@link MessageSource}.
- * A later profile (issue 8: size mix, fixed offered rate) is another source plus a pacing, not a new harness.
+ * recipients (message {@code i} goes to {@code recipients[i % size]}), built by which {@link MessageSource},
+ * at which offered rate ({@code ratePerSecond}; 0: as fast as the sessions go, i.e. saturation).
  */
-public record LoadProfile(String name, int messages, int sessions, List<String> recipients, MessageSource source) {
+public record LoadProfile(String name, int messages, int sessions, List<String> recipients, MessageSource source,
+                          double ratePerSecond) {
     public static final String SENDER = "bench@outside.example";
 
     public LoadProfile {
-        if (messages < 1 || sessions < 1 || recipients.isEmpty()) {
-            throw new IllegalArgumentException("a load needs messages, sessions and recipients");
+        if (messages < 1 || sessions < 1 || recipients.isEmpty() || ratePerSecond < 0) {
+            throw new IllegalArgumentException("a load needs messages, sessions, recipients and a rate >= 0");
         }
         recipients = List.copyOf(recipients);
+    }
+
+    public LoadProfile(String name, int messages, int sessions, List<String> recipients, MessageSource source) {
+        this(name, messages, sessions, recipients, source, 0);
     }
 
     public String recipientFor(int index) {

@@ -4,6 +4,11 @@ package org.inbasket.gateway.bench;
 public interface MessageSource {
     byte[] message(int index, String from, String to);
 
+    /** The envelope sender (and From) of message {@code index}; one outside sender unless a source varies it. */
+    default String sender(int index) {
+        return LoadProfile.SENDER;
+    }
+
     /** A short description for the report, e.g. "2048 B text". */
     String describe();
 }

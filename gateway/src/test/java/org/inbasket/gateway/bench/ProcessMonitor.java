@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Watches one server JVM from outside: heap through {@code jstat -gc PID 250} (one long-lived jstat that
@@ -83,6 +85,15 @@ final class ProcessMonitor implements AutoCloseable {
 
     /** CPU seconds (user + system) the process has used so far. */
     double cpuSeconds() {
+        double seconds = cpuSecondsOf(pid);
+        if (seconds < 0) {
+            throw new IllegalStateException("cannot read CPU time of " + pid);
+        }
+        return seconds;
+    }
+
+    /** CPU seconds (user + system) process {@code pid} has used so far; -1 if it is gone. */
+    static double cpuSecondsOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
@@ -90,7 +101,42 @@ final class ProcessMonitor implements AutoCloseable {
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             return (double) ticks / CLOCK_TICKS_PER_SECOND;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read CPU time of " + pid, e);
+            return -1;
+        }
+    }
+
+    /** CPU seconds per process for {@code pids} now (gone processes left out). */
+    static Map<Long, Double> cpuSecondsOf(List<Long> pids) {
+        Map<Long, Double> cpu = new HashMap<>();
+        for (long p : pids) {
+            double seconds = cpuSecondsOf(p);
+            if (seconds >= 0) {
+                cpu.put(p, seconds);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU used by {@code after}'s processes since {@code before} (a process new since then counts from zero). */
+    static double cpuSince(Map<Long, Double> before, Map<Long, Double> after) {
+        double sum = 0;
+        for (java.util.Map.Entry<Long, Double> e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        }
+        return sum;
+    }
+
+    /** The process's peak resident set (VmHWM from /proc: heap, metaspace, threads, direct buffers, code). */
+    double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            return 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * return path, could not reach it. The shim rewrites that one command to {@link #NULL_SENDER_STAND_IN} and counts
  * it, so a test can assert that the gateway really used a null return path. Everything else passes unchanged.
  */
-final class NullSenderShim implements AutoCloseable {
-    static final String NULL_SENDER_STAND_IN = "null-return-path@shim.invalid";
+public final class NullSenderShim implements AutoCloseable {
+    public static final String NULL_SENDER_STAND_IN = "null-return-path@shim.invalid";
 
     private final ServerSocket server;
     private final int targetPort;
     private final AtomicInteger nullSenders = new AtomicInteger();
 
-    NullSenderShim(int targetPort) throws IOException {
+    public NullSenderShim(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "null-sender-shim");
@@ -32,12 +32,12 @@ final class NullSenderShim implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** How many transactions arrived with {@code MAIL FROM:<>}. */
-    int nullSenders() {
+    public int nullSenders() {
         return nullSenders.get();
     }
 

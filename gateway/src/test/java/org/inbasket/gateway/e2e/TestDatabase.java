@@ -2,8 +2,12 @@ package org.inbasket.gateway.e2e;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,15 +22,24 @@ public interface TestDatabase extends AutoCloseable {
 
     String name();
 
+    /** Process ids of the database server's processes serving this database now (PostgreSQL backends); none for Derby. */
+    default List<Long> serverPids() {
+        return List.of();
+    }
+
     @Override
     void close();
 
     static TestDatabase create() {
-        String kind = System.getProperty("gateway.it.database", "derby");
+        return create(System.getProperty("gateway.it.database", "derby"));
+    }
+
+    /** A fresh database of this kind: {@code derby} or {@code postgres}. */
+    static TestDatabase create(String kind) {
         return switch (kind) {
             case "derby" -> new Derby();
             case "postgres" -> new Postgres();
-            default -> throw new IllegalArgumentException("gateway.it.database must be derby or postgres, not " + kind);
+            default -> throw new IllegalArgumentException("the test database must be derby or postgres, not " + kind);
         };
     }
 
@@ -87,6 +100,23 @@ public interface TestDatabase extends AutoCloseable {
         @Override
         public String name() {
             return "postgres:" + database;
+        }
+
+        @Override
+        public List<Long> serverPids() {
+            List<Long> pids = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(serverUrl + "gateway_test", user, password);
+                 PreparedStatement s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ?")) {
+                s.setString(1, database);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        pids.add(r.getLong(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL: listing the backends of " + database + ": " + e.getMessage(), e);
+            }
+            return pids;
         }
 
         @Override
