@@ -228,7 +228,21 @@ done
 [[ -n $uid ]] || { show_log "$RUN_LOG"; fail "the message did not reach dr.grey's INBOX over IMAP within 60 s"; }
 fetched=$(imap "imap://127.0.0.1:$IMAP/INBOX;UID=$uid") || fail "IMAP fetch of UID $uid"
 grep -q "^Subject: $TOKEN" <<<"$fetched" || fail "fetched message has the wrong subject"
-grep -q "Body of $TOKEN." <<<"$fetched" || fail "fetched message has the wrong body"
+# Stored S/MIME-encrypted at rest to dr.grey's certificate: export dr.grey's key through the admin API (token
+# from the gateway's data volume) and open the message with openssl, as a mail client would.
+grep -qi "^Content-Type: application/pkcs7-mime" <<<"$fetched" || fail "the stored message is not S/MIME encrypted at rest"
+# The gateway's own view of its data volume, through its process (buildah run may give each run its own volume).
+ADMIN_TOKEN=$(cat "/proc/$JAVA_PID/root/data/admin.token") || fail "reading the gateway's /data/admin.token"
+P12_PASS="image-test-$$"
+timeout 60 curl -sS --fail -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"password\":\"$P12_PASS\"}" "http://127.0.0.1:$ADMIN/smime/certificates/dr.grey@clinic.example/pkcs12" \
+  -o "$W/dr.grey.p12" || fail "exporting dr.grey's PKCS#12 from the admin API"
+openssl pkcs12 -in "$W/dr.grey.p12" -nodes -clcerts -passin "pass:$P12_PASS" -out "$W/dr.grey.pem" 2>/dev/null \
+  || fail "openssl could not read the exported PKCS#12"
+printf '%s\n' "$fetched" | openssl cms -decrypt -inkey "$W/dr.grey.pem" -recip "$W/dr.grey.pem" \
+  >"$W/decrypted.eml" 2>/dev/null || fail "openssl could not decrypt the stored message"
+rm -f "$W/dr.grey.p12" "$W/dr.grey.pem"
+grep -q "Body of $TOKEN." "$W/decrypted.eml" || fail "the decrypted message has the wrong body"
 step "read $TOKEN back over IMAP (UID $uid)"
 timing "mail round trip"
 
