@@ -99,6 +99,12 @@ class PortalBrowserTest {
             .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(part));
     }
 
+    /** Waits until the page's heading reads {@code text}, across the navigation a click starts. */
+    void waitForHeading(String text) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+            .until(() -> text.equals(driver.findElement(By.tagName("h1")).getText()));
+    }
+
     void type(String id, String text) {
         WebElement field = driver.findElement(By.id(id));
         field.clear();
@@ -130,7 +136,7 @@ class PortalBrowserTest {
         type("confirm", PASSWORD);
         driver.findElement(By.cssSelector("main form button")).click();
 
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Your blood test results");
+        waitForHeading("Your blood test results");
         assertThat(driver.findElement(By.cssSelector("article.message .body")).getText())
             .contains("cholesterol is a little high");
         shot("04-read");
@@ -196,13 +202,15 @@ class PortalBrowserTest {
 
         driver.get(fixture.baseUrl() + "/m/" + receipt.token().get());
         driver.findElement(By.cssSelector("main button[type=submit]")).click();
+        waitForUrl("/code");
         type("code", latestCode(1));
         driver.findElement(By.cssSelector("form[action='/code'] button")).click();
+        waitForUrl("/password");
         type("password", PASSWORD);
         type("confirm", PASSWORD);
         driver.findElement(By.cssSelector("main form button")).click();
 
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("<script>alert('subject')</script>");
+        waitForHeading("<script>alert('subject')</script>");
         Object executed = driver.executeScript("return document.querySelectorAll('script, iframe, svg, object').length");
         assertThat(executed).isEqualTo(0L);
         shot("12-hostile-message");
