@@ -7,12 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
 
+import org.inbasket.mailets.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour every {@link DeliveryLedger} implementation shares. */
 abstract class DeliveryLedgerContract {
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private DeliveryLedger ledger;
 
     /** A new, empty ledger that reads time from {@code clock}. */

@@ -15,6 +15,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.inbasket.mailets.MutableClock;
 import org.inbasket.mailets.triage.pool.MemoryPoolDirectory;
 import org.inbasket.mailets.triage.pool.PoolDirectory;
 import org.junit.jupiter.api.BeforeEach;

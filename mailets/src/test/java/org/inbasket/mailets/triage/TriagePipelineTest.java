@@ -19,6 +19,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.inbasket.mailets.MutableClock;
 import org.inbasket.mailets.triage.autoreply.MemoryReplyLedger;
 import org.inbasket.mailets.triage.coverage.CoverageWindow;
 import org.inbasket.mailets.triage.coverage.MemoryCoverageSchedule;

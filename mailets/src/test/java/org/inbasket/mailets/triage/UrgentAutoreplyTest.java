@@ -16,6 +16,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.inbasket.mailets.MutableClock;
 import org.inbasket.mailets.triage.autoreply.MemoryReplyLedger;
 import org.inbasket.mailets.triage.autoreply.ReplyLedger;
 import org.junit.jupiter.api.BeforeEach;

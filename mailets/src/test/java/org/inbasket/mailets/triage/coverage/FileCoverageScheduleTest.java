@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.james.core.MailAddress;
-import org.inbasket.mailets.triage.MutableClock;
+import org.inbasket.mailets.MutableClock;
 import org.inbasket.mailets.triage.TriageTestFiles;
 import org.inbasket.mailets.triage.conf.ConfException;
 import org.junit.jupiter.api.Test;

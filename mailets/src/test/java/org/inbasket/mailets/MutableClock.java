@@ -1,4 +1,4 @@
-package org.inbasket.mailets.triage;
+package org.inbasket.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
