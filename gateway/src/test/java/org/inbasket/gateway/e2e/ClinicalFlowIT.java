@@ -63,18 +63,7 @@ class ClinicalFlowIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (shim != null) {
-            shim.close();
-        }
-        if (outside != null) {
-            outside.stop();
-        }
+        Teardown.stopAll(gateway, database, shim, outside);
     }
 
     @Test

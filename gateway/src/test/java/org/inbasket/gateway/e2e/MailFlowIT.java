@@ -45,15 +45,7 @@ class MailFlowIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (outside != null) {
-            outside.stop();
-        }
+        Teardown.stopAll(gateway, database, outside);
     }
 
     @Test

@@ -106,15 +106,7 @@ class PickupPortalIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (outside != null) {
-            outside.stop();
-        }
+        Teardown.stopAll(gateway, database, outside);
     }
 
     @Test
