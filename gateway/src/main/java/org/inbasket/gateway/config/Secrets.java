@@ -21,9 +21,14 @@ public final class Secrets {
 
     /** @return 192 random bits, URL-safe base64 */
     public static String random() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return random(24);
+    }
+
+    /** @return {@code bytes} random bytes, URL-safe base64 without padding */
+    public static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
     }
 
     /** Reads the secret kept in {@code file}, or creates the file (owner-only) with a new random one. */

@@ -4,20 +4,20 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.inbasket.gateway.config.Secrets;
+
 /**
  * Sessions in memory: created on demand, expired after an idle timeout or a maximum age, capped in number
  * (the oldest idle sessions go first). Restarting the gateway logs everybody out.
  *
- * <p>SECURITY: ids and CSRF tokens are 256-bit values from {@link SecureRandom}.</p>
+ * <p>SECURITY: ids and CSRF tokens are 256-bit values from {@link SecureRandom} (through {@link Secrets#random(int)}).</p>
  */
 public final class SessionManager {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -33,9 +33,7 @@ public final class SessionManager {
     }
 
     static String randomId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random(32);
     }
 
     /** The live session with this id, touched; empty if unknown or expired (an expired one is removed). */
