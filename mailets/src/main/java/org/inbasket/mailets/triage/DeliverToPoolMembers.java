@@ -71,7 +71,8 @@ public class DeliverToPoolMembers extends GenericMailet {
                 continue;
             }
             String target = folder + "/" + recipient.getLocalPart().toLowerCase(Locale.ROOT).replace('.', '-');
-            for (MailAddress member : members) {
+            // In address order, so a mail's recipient list does not depend on the directory's set order.
+            for (MailAddress member : members.stream().sorted(java.util.Comparator.comparing(MailAddress::asString)).toList()) {
                 if (recipients.add(member)) {
                     added.add(member);
                     StorageDirective.builder().targetFolder(target).build()
