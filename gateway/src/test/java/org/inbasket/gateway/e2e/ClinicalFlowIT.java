@@ -230,13 +230,17 @@ class ClinicalFlowIT {
     }
 
     private static MailClients.Seen awaitInInbox(String user, String messageId, String header) {
-        return await().atMost(DELIVERY).until(() -> MailClients.inbox(gateway.imapPort, user, "demo", header).stream()
+        // James 3.8.1 IMAP sometimes refuses a FETCH of a message being appended ("Unable to load
+        // BODYSTRUCTURE"): poll again rather than fail.
+        return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
+            .until(() -> MailClients.inbox(gateway.imapPort, user, "demo", header).stream()
             .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
     }
 
     /** The member's own Pools/<pool> folder, where DeliverToPoolMembers files their copy. */
     private static MailClients.Seen awaitInPoolFolder(String member, String pool, String messageId) {
-        return await().atMost(DELIVERY).until(() -> poolFolderMessages(member, pool).stream()
+        return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
+            .until(() -> poolFolderMessages(member, pool).stream()
             .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
     }
 
