@@ -49,6 +49,7 @@ public final class ClinicalServices {
     }
 
     public synchronized void start() throws Exception {
+        LOGGER.info(org.inbasket.mailets.smime.CryptoProvider.rsaDescription());
         poolMailboxes.synchronize();
         int issued = certificates.ensureAll(localUsers());
         if (issued > 0) {

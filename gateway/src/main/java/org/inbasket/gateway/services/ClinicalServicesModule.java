@@ -41,6 +41,7 @@ import org.inbasket.mailets.smime.ca.CertificateAuthority;
 import org.inbasket.mailets.smime.ca.CertificateAuthoritySettings;
 import org.inbasket.mailets.smime.directory.CertificateDirectory;
 import org.inbasket.mailets.smime.directory.JdbcCertificateDirectory;
+import org.inbasket.mailets.smime.Pkcs12;
 import org.inbasket.mailets.smime.directory.Pkcs12PrivateKeyDirectory;
 import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
 import org.inbasket.mailets.triage.conf.ConfException;
@@ -124,7 +125,10 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Singleton
     PrivateKeyDirectory privateKeyDirectory() {
         String password = Secrets.readOrCreate(smimeDir().resolve("keys.password"));
-        return new Pkcs12PrivateKeyDirectory(smimeDir().resolve("keys"), password.toCharArray());
+        // keys.password is generated (Secrets.random(): 32 characters); the fast STORE profile only for such a
+        // password: an operator who replaced it with a shorter one keeps the 100,000-iteration files.
+        Pkcs12.Profile profile = password.length() >= Pkcs12.STORE_MIN_PASSWORD ? Pkcs12.Profile.STORE : Pkcs12.Profile.MODERN;
+        return new Pkcs12PrivateKeyDirectory(smimeDir().resolve("keys"), password.toCharArray(), profile);
     }
 
     @Provides
