@@ -24,6 +24,7 @@ import org.inbasket.gateway.config.GatewaySettings;
 import org.inbasket.gateway.james.GatewayDirectories;
 import org.inbasket.gateway.james.GatewayProbe;
 import org.inbasket.gateway.james.GatewayServer;
+import org.inbasket.gateway.logging.LogSettings;
 import org.inbasket.gateway.tls.TlsKeystore;
 
 import picocli.CommandLine;
@@ -192,6 +193,7 @@ public final class GatewayMain implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
+        LogSettings.apply(settings);
         configureLoggingAndSystemProperties(settings.confDir(), dataDir);
         out.println("Inbasket Gateway " + Version.VERSION + ": configuration " + settings.confDir() + ", data " + dataDir);
 
