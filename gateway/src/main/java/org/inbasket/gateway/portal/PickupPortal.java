@@ -76,6 +76,7 @@ public final class PickupPortal {
     private final Optional<SSLContext> sslContext;
     private final Optional<MailClientAutoconfig.MailServers> mailServers;
     private final Supplier<List<String>> mailDomains;
+    private final Optional<ClinicianKeys> clinicianKeys;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -87,6 +88,7 @@ public final class PickupPortal {
         this.config = Objects.requireNonNull(b.config, "configuration");
         this.mailServers = Optional.ofNullable(b.mailServers);
         this.mailDomains = b.mailDomains;
+        this.clinicianKeys = Optional.ofNullable(b.clinicianKeys);
         MailSubmitter submitter = Objects.requireNonNull(b.submitter, "mailSubmitter");
         AuditSink audit = Objects.requireNonNull(b.audit, "auditSink");
         Clock clock = Objects.requireNonNull(b.clock, "clock");
@@ -186,7 +188,7 @@ public final class PickupPortal {
         };
         executor = Executors.newFixedThreadPool(config.threads(), threads);
         server.setExecutor(executor);
-        server.createContext("/", new PortalHandler(context));
+        server.createContext("/", new PortalHandler(context, clinicianKeys));
         if (mailServers.isPresent()) {
             MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName(), mailDomains);
             MailClientAutoconfig.PATHS.forEach(path -> server.createContext(path, autoconfig));
@@ -305,6 +307,7 @@ public final class PickupPortal {
         private PasswordHasher hasher;
         private MailClientAutoconfig.MailServers mailServers;
         private Supplier<List<String>> mailDomains;
+        private ClinicianKeys clinicianKeys;
 
         private Builder() {
         }
@@ -373,6 +376,12 @@ public final class PickupPortal {
         public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value, Supplier<List<String>> domains) {
             this.mailServers = value;
             this.mailDomains = Objects.requireNonNull(domains, "domains");
+            return this;
+        }
+
+        /** Serves the clinician certificate page ({@code /clinician/certificate}) with these keys; none when not set. */
+        public Builder clinicianKeys(ClinicianKeys value) {
+            this.clinicianKeys = value;
             return this;
         }
 

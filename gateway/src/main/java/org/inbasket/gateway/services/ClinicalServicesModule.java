@@ -217,7 +217,8 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Provides
     @Singleton
     PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
-                              DomainList domains) {
+                              DomainList domains, UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
+                              CertificateAuthority authority) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -227,6 +228,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
             .mailClientAutoconfig(mailServers, () -> localDomains(domains))
+            .clinicianKeys(new ClinicianKeyExport(users, pools, keys, authority))
             .clock(clock)
             .build();
     }
