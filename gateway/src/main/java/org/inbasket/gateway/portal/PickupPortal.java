@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.mail.MessagingException;
 import javax.net.ssl.KeyManagerFactory;
@@ -74,6 +75,8 @@ public final class PickupPortal {
     private final PortalContext context;
     private final Optional<SSLContext> sslContext;
     private final Optional<MailClientAutoconfig.MailServers> mailServers;
+    private final Supplier<List<String>> mailDomains;
+    private final Optional<ClinicianKeys> clinicianKeys;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -84,6 +87,8 @@ public final class PickupPortal {
     private PickupPortal(Builder b) {
         this.config = Objects.requireNonNull(b.config, "configuration");
         this.mailServers = Optional.ofNullable(b.mailServers);
+        this.mailDomains = b.mailDomains;
+        this.clinicianKeys = Optional.ofNullable(b.clinicianKeys);
         MailSubmitter submitter = Objects.requireNonNull(b.submitter, "mailSubmitter");
         AuditSink audit = Objects.requireNonNull(b.audit, "auditSink");
         Clock clock = Objects.requireNonNull(b.clock, "clock");
@@ -183,9 +188,9 @@ public final class PickupPortal {
         };
         executor = Executors.newFixedThreadPool(config.threads(), threads);
         server.setExecutor(executor);
-        server.createContext("/", new PortalHandler(context));
+        server.createContext("/", new PortalHandler(context, clinicianKeys));
         if (mailServers.isPresent()) {
-            MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName());
+            MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName(), mailDomains);
             MailClientAutoconfig.PATHS.forEach(path -> server.createContext(path, autoconfig));
         }
         server.start();
@@ -301,6 +306,8 @@ public final class PickupPortal {
         private Clock clock = Clock.systemUTC();
         private PasswordHasher hasher;
         private MailClientAutoconfig.MailServers mailServers;
+        private Supplier<List<String>> mailDomains;
+        private ClinicianKeys clinicianKeys;
 
         private Builder() {
         }
@@ -361,9 +368,20 @@ public final class PickupPortal {
             return this;
         }
 
-        /** Serves mail client autoconfiguration for these servers (Thunderbird, Outlook); none when not set. */
-        public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value) {
+        /**
+         * Serves mail client autoconfiguration for these servers (Thunderbird, Outlook); none when not set.
+         *
+         * @param domains the gateway's local mail domains, asked at each request
+         */
+        public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value, Supplier<List<String>> domains) {
             this.mailServers = value;
+            this.mailDomains = Objects.requireNonNull(domains, "domains");
+            return this;
+        }
+
+        /** Serves the clinician certificate page ({@code /clinician/certificate}) with these keys; none when not set. */
+        public Builder clinicianKeys(ClinicianKeys value) {
+            this.clinicianKeys = value;
             return this;
         }
 

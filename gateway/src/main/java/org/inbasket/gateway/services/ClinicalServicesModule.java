@@ -14,6 +14,9 @@ import java.util.List;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.Routes;
@@ -217,7 +220,9 @@ public final class ClinicalServicesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail) {
+    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
+                              DomainList domains, UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
+                              CertificateAuthority authority) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -226,9 +231,19 @@ public final class ClinicalServicesModule extends AbstractModule {
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
-            .mailClientAutoconfig(mailServers)
+            .mailClientAutoconfig(mailServers, () -> localDomains(domains))
+            .clinicianKeys(new ClinicianKeyExport(users, pools, keys, authority))
             .clock(clock)
             .build();
+    }
+
+    /** The local mail domains for the autoconfiguration answer; none when the domain list cannot be read. */
+    private static List<String> localDomains(DomainList domains) {
+        try {
+            return domains.getDomains().stream().map(Domain::asString).sorted().toList();
+        } catch (DomainListException e) {
+            return List.of();
+        }
     }
 
     @Provides

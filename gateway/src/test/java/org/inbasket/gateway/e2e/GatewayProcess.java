@@ -184,9 +184,16 @@ public final class GatewayProcess implements AutoCloseable {
      * gateway's environment, so the client finds the API and the token the way an operator's shell would.
      */
     public CliRun admin(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("admin"));
+        command.addAll(List.of(args));
+        return command(command.toArray(String[]::new));
+    }
+
+    /** Runs {@code java -jar gateway.jar --data <this data> --conf <conf> ARGS} (a command such as backup) to its end. */
+    public CliRun command(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString(),
-            "--conf", CONF.toAbsolutePath().toString(), "admin"));
+            "--conf", CONF.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
@@ -194,9 +201,9 @@ public final class GatewayProcess implements AutoCloseable {
         Process cli = builder.start();
         cli.getOutputStream().close();
         String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+        if (!cli.waitFor(120, TimeUnit.SECONDS)) {
             cli.destroyForcibly();
-            throw new IllegalStateException("admin " + String.join(" ", args) + " did not exit:\n" + output);
+            throw new IllegalStateException(String.join(" ", args) + " did not exit:\n" + output);
         }
         return new CliRun(cli.exitValue(), output);
     }
