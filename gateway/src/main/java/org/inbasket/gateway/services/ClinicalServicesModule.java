@@ -23,17 +23,24 @@ import org.inbasket.gateway.admin.CertificateRoutes;
 import org.inbasket.gateway.admin.CoverageRoutes;
 import org.inbasket.gateway.admin.MetricsRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
+import org.inbasket.gateway.admin.ReportRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.metrics.MailBacklog;
+import org.inbasket.gateway.metrics.MeteredReportFacts;
+import org.inbasket.gateway.metrics.ReportMetrics;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
 import org.inbasket.gateway.portal.web.MailClientAutoconfig;
+import org.inbasket.gateway.reports.ReportingPickupStore;
+import org.inbasket.gateway.reports.Reports;
 import org.inbasket.mailets.audit.AuditTrail;
 import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
 import org.inbasket.mailets.pickup.PickupStore;
+import org.inbasket.mailets.reports.JdbcReportFacts;
+import org.inbasket.mailets.reports.ReportFacts;
 import org.inbasket.mailets.smime.PemTrustStore;
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeTrustStore;
@@ -107,7 +114,10 @@ public final class ClinicalServicesModule extends AbstractModule {
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
         routes.addBinding().to(MetricsRoutes.class);
+        routes.addBinding().to(ReportRoutes.class);
         bind(MailBacklog.class).in(Scopes.SINGLETON);
+        bind(ReportMetrics.class).in(Scopes.SINGLETON);
+        bind(Reports.class).in(Scopes.SINGLETON);
     }
 
     private Path smimeDir() {
@@ -167,6 +177,13 @@ public final class ClinicalServicesModule extends AbstractModule {
         return new JdbcAuditTrail(dataSource, clock);
     }
 
+    /** Content-free facts for the reports (ADR 0052); recording them also feeds the response-time metrics. */
+    @Provides
+    @Singleton
+    ReportFacts reportFacts(DataSource dataSource, ReportMetrics metrics) {
+        return new MeteredReportFacts(new JdbcReportFacts(dataSource), metrics);
+    }
+
     @Provides
     @Singleton
     ReplyLedger replyLedger(DataSource dataSource) {
@@ -213,7 +230,8 @@ public final class ClinicalServicesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail) {
+    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
+                              ReportFacts reportFacts) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -223,6 +241,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
             .mailClientAutoconfig(mailServers)
+            .pickupStoreDecorator(store -> new ReportingPickupStore(store, reportFacts, clock))
             .clock(clock)
             .build();
     }
