@@ -3,7 +3,6 @@ package org.inbasket.gateway.admin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -316,7 +315,7 @@ public final class ReportRoutes implements PublicRoutes {
 
     private MeaningfulUse.Result measure(Period period, String csv) {
         String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
-        MeaningfulUse.Visits visits = MeaningfulUse.read(new StringReader(text), period.from(), period.to());
+        MeaningfulUse.Visits visits = MeaningfulUse.read(text, period.from(), period.to());
         return MeaningfulUse.measure(period.from(), period.to(), visits,
             reports.patientsSentSecureMessages(period.from(), period.to(), period.zone()));
     }

@@ -1,7 +1,7 @@
 package org.inbasket.gateway.reports;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -69,14 +69,16 @@ public final class MeaningfulUse {
     }
 
     /** Reads the visits of {@code [from, to]} from the CSV. */
-    public static Visits read(Reader csv, LocalDate from, LocalDate to) {
+    public static Visits read(String csv, LocalDate from, LocalDate to) {
         TreeMap<String, Boolean> patients = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
         long[] counts = new long[3]; // rows, outside, problems
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(true).build();
-        try (CSVParser parser = format.parse(csv)) {
+        try (CSVParser parser = format.parse(new StringReader(csv))) {
             Iterator<CSVRecord> records = parser.iterator();
             long lastLine = 0;
+            int scanned = 0;
+            long endLine = 0;
             boolean first = true;
             while (true) {
                 CSVRecord record;
@@ -86,12 +88,22 @@ public final class MeaningfulUse {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    problem(problems, counts, lastLine + 1, "not valid CSV from here on (an unclosed quote?); "
+                    problem(problems, counts, endLine + 1, "not valid CSV from here on (an unclosed quote?); "
                         + "the rest of the file was not read");
                     break;
                 }
+                // The line a record starts on: 1 + the line breaks before its first character.
+                int start = (int) Math.min(csv.length(), record.getCharacterPosition());
+                while (start < csv.length() && (csv.charAt(start) == '\n' || csv.charAt(start) == '\r')) {
+                    start++; // an ignored empty line before the record
+                }
+                for (; scanned < start; scanned++) {
+                    if (csv.charAt(scanned) == '\n') {
+                        lastLine++;
+                    }
+                }
                 long line = lastLine + 1;
-                lastLine = Math.max(line, parser.getCurrentLineNumber());
+                endLine = parser.getCurrentLineNumber();
                 if (first) {
                     first = false;
                     if (record.size() >= 2 && parseDate(record.get(1)) == null && !record.get(1).isBlank()
