@@ -104,7 +104,7 @@ public final class Charts {
         int height = Math.max(60, boxes.size() * row + 30);
         long max = Math.max(1, boxes.stream().mapToLong(ReportData.Mailbox::unread).max().orElse(1));
         int labelWidth = 240;
-        double full = WIDTH - labelWidth - 60;
+        double full = WIDTH - labelWidth - 150;
         for (int i = 0; i < boxes.size(); i++) {
             ReportData.Mailbox b = boxes.get(i);
             int y = 10 + i * row;

@@ -133,7 +133,7 @@ public final class Reports {
             previous = EDGES_HOURS[i];
         }
         distribution.add(new ReportData.Bucket("over " + previous + " h", buckets[EDGES_HOURS.length], false));
-        distribution.add(new ReportData.Bucket("unanswered after 24 h", lateUnanswered, false));
+        distribution.add(new ReportData.Bucket("unanswered > 24 h", lateUnanswered, false));
         long judged = in.size() - pending;
         return new ReportData.Responses(in.size(), answered, pending, within,
             judged == 0 ? null : (double) within / judged, medianHours(times), distribution);

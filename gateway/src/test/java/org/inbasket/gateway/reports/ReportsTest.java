@@ -57,7 +57,7 @@ class ReportsTest {
         assertThat(r.distribution()).extracting(ReportData.Bucket::label, ReportData.Bucket::count)
             .contains(org.assertj.core.groups.Tuple.tuple("1-4 h", 1L), org.assertj.core.groups.Tuple.tuple("12-24 h", 1L),
                 org.assertj.core.groups.Tuple.tuple("24-48 h", 1L),
-                org.assertj.core.groups.Tuple.tuple("unanswered after 24 h", 1L));
+                org.assertj.core.groups.Tuple.tuple("unanswered > 24 h", 1L));
         assertThat(r.distribution().stream().filter(ReportData.Bucket::withinStandard).map(ReportData.Bucket::label))
             .containsExactly("under 1 h", "1-4 h", "4-8 h", "8-12 h", "12-24 h");
     }
