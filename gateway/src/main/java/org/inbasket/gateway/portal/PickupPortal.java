@@ -94,15 +94,17 @@ public final class PickupPortal {
         Clock clock = Objects.requireNonNull(b.clock, "clock");
         GatewayKey key = b.gatewayKey != null ? b.gatewayKey
             : GatewayKey.loadOrCreate(Objects.requireNonNull(b.gatewayKeyFile, "gatewayKeyFile or gatewayKey"));
+        PickupStore store;
         if (b.pickupStore != null && b.accounts != null) {
-            this.pickupStore = b.pickupStore;
+            store = b.pickupStore;
             this.accounts = b.accounts;
         } else {
             DataSource dataSource = Objects.requireNonNull(b.dataSource, "dataSource (or both stores)");
-            this.pickupStore = b.pickupStore != null ? b.pickupStore
+            store = b.pickupStore != null ? b.pickupStore
                 : new JdbcPickupStore(dataSource, key, clock, config.linkExpiry());
             this.accounts = b.accounts != null ? b.accounts : new JdbcPortalAccountStore(dataSource);
         }
+        this.pickupStore = b.pickupStoreDecorator == null ? store : b.pickupStoreDecorator.apply(store);
         this.notifications = new TemplatePickupNotifications(config.clinicName(), config.clinicPhone(),
             config.publicUrl(), config.mailFrom(), config.templatesDir(), config.timeZone());
         PortalMail mail = new PortalMail(config.clinicName(), config.clinicPhone(), config.publicUrl().toString(),
@@ -308,6 +310,7 @@ public final class PickupPortal {
         private MailClientAutoconfig.MailServers mailServers;
         private Supplier<List<String>> mailDomains;
         private ClinicianKeys clinicianKeys;
+        private java.util.function.UnaryOperator<PickupStore> pickupStoreDecorator;
 
         private Builder() {
         }
@@ -326,6 +329,12 @@ public final class PickupPortal {
         /** Replaces the JDBC pickup store (tests: an in-memory store). */
         public Builder pickupStore(PickupStore value) {
             this.pickupStore = value;
+            return this;
+        }
+
+        /** Wraps the pickup store the portal and the mailets use (the gateway's reports listen to it). */
+        public Builder pickupStoreDecorator(java.util.function.UnaryOperator<PickupStore> value) {
+            this.pickupStoreDecorator = value;
             return this;
         }
 

@@ -26,17 +26,24 @@ import org.inbasket.gateway.admin.CertificateRoutes;
 import org.inbasket.gateway.admin.CoverageRoutes;
 import org.inbasket.gateway.admin.MetricsRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
+import org.inbasket.gateway.admin.ReportRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.metrics.MailBacklog;
+import org.inbasket.gateway.metrics.MeteredReportFacts;
+import org.inbasket.gateway.metrics.ReportMetrics;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
 import org.inbasket.gateway.portal.web.MailClientAutoconfig;
+import org.inbasket.gateway.reports.ReportingPickupStore;
+import org.inbasket.gateway.reports.Reports;
 import org.inbasket.mailets.audit.AuditTrail;
 import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
 import org.inbasket.mailets.pickup.PickupStore;
+import org.inbasket.mailets.reports.JdbcReportFacts;
+import org.inbasket.mailets.reports.ReportFacts;
 import org.inbasket.mailets.smime.PemTrustStore;
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeTrustStore;
@@ -111,7 +118,10 @@ public final class ClinicalServicesModule extends AbstractModule {
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
         routes.addBinding().to(MetricsRoutes.class);
+        routes.addBinding().to(ReportRoutes.class);
         bind(MailBacklog.class).in(Scopes.SINGLETON);
+        bind(ReportMetrics.class).in(Scopes.SINGLETON);
+        bind(Reports.class).in(Scopes.SINGLETON);
     }
 
     private Path smimeDir() {
@@ -174,6 +184,13 @@ public final class ClinicalServicesModule extends AbstractModule {
         return new JdbcAuditTrail(dataSource, clock);
     }
 
+    /** Content-free facts for the reports (ADR 0052); recording them also feeds the response-time metrics. */
+    @Provides
+    @Singleton
+    ReportFacts reportFacts(DataSource dataSource, ReportMetrics metrics) {
+        return new MeteredReportFacts(new JdbcReportFacts(dataSource), metrics);
+    }
+
     @Provides
     @Singleton
     ReplyLedger replyLedger(DataSource dataSource) {
@@ -222,7 +239,7 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Singleton
     PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
                               DomainList domains, UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
-                              CertificateAuthority authority) {
+                              CertificateAuthority authority, ReportFacts reportFacts) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -233,6 +250,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .auditSink(new TrailAuditSink(auditTrail))
             .mailClientAutoconfig(mailServers, () -> localDomains(domains))
             .clinicianKeys(new ClinicianKeyExport(users, pools, keys, authority))
+            .pickupStoreDecorator(store -> new ReportingPickupStore(store, reportFacts, clock))
             .clock(clock)
             .build();
     }

@@ -96,6 +96,23 @@ public final class GatewayProcess implements AutoCloseable {
         return target;
     }
 
+    /**
+     * A copy of the shipped {@code conf/} whose {@code portal.properties} has {@code public.url} set to this
+     * process's portal on loopback, so links in notifications open as sent and a browser's Origin matches.
+     */
+    public Path confWithLoopbackPortal(Path target) throws IOException {
+        Path conf = copyOfShippedConf(target);
+        Path portalProperties = conf.resolve("portal.properties");
+        String shipped = Files.readString(portalProperties, java.nio.charset.StandardCharsets.UTF_8);
+        String line = "\npublic.url=https://portal.clinic.example\n";
+        if (!shipped.contains(line)) {
+            throw new IllegalStateException("the shipped portal.properties no longer has" + line);
+        }
+        Files.writeString(portalProperties, shipped.replace(line, "\npublic.url=https://127.0.0.1:" + portalPort
+            + "\n"), java.nio.charset.StandardCharsets.UTF_8);
+        return conf;
+    }
+
     /** Starts with {@code --demo} and waits for "gateway ready". */
     public GatewayProcess start() {
         return start(List.of("--demo"));
