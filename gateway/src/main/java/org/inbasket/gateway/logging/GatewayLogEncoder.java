@@ -24,6 +24,9 @@ import net.logstash.logback.encoder.LogstashEncoder;
  * <p>SECURITY: encodes what the code logs and nothing more; the gateway never logs message content.</p>
  */
 public final class GatewayLogEncoder extends EncoderBase<ILoggingEvent> {
+    /** MDC fields that carry request content, left out of JSON lines. */
+    public static final java.util.List<String> UNSAFE_MDC_KEYS = java.util.List.of("request-body", "queryParameters");
+
     private String format = "text";
     private String pattern;
     private Encoder<ILoggingEvent> delegate;
@@ -49,6 +52,10 @@ public final class GatewayLogEncoder extends EncoderBase<ILoggingEvent> {
                 LogstashEncoder json = new LogstashEncoder();
                 json.setContext(getContext());
                 json.setIncludeContext(false);
+                // James's WebAdmin puts every request's body and query parameters in the MDC of its "WebAdmin
+                // request received" line (passwords of PKCS#12 exports, uploaded patient lists, tokens). The text
+                // pattern prints no MDC; JSON would print it all, so these fields are never written.
+                UNSAFE_MDC_KEYS.forEach(json::addExcludeMdcKeyName);
                 json.start();
                 delegate = json;
             }

@@ -114,4 +114,26 @@ class ShippedLogbackTest {
             .anyMatch(m -> m.contains("unknown <format> 'xml'"));
         context.stop();
     }
+
+    @Test
+    void jsonFormatShouldLeaveOutTheRequestBodiesWebAdminPutsInTheMdc() throws Exception {
+        LoggerContext context = configure(Map.of("gateway.log.format", "json"));
+        Logger logger = context.getLogger("org.apache.james.webadmin.mdc.LoggingRequestFilter");
+        org.slf4j.MDC.put("request-body", "{\"password\":\"export-secret\"}");
+        org.slf4j.MDC.put("queryParameters", "[recipient]");
+        org.slf4j.MDC.put("method", "POST");
+        try {
+            logger.info("WebAdmin request received");
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+        context.stop();
+
+        String line = Files.readAllLines(data.resolve("logs").resolve("gateway.log")).get(0);
+        JsonNode event = new ObjectMapper().readTree(line);
+        assertThat(event.get("method").asText()).isEqualTo("POST");
+        assertThat(event.has("request-body")).isFalse();
+        assertThat(event.has("queryParameters")).isFalse();
+        assertThat(line).doesNotContain("export-secret");
+    }
 }
