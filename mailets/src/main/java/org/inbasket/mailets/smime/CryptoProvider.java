@@ -29,6 +29,8 @@ public final class CryptoProvider {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CryptoProvider.class);
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    private static final java.util.Map<java.security.PrivateKey, java.security.PrivateKey> NATIVE_KEYS =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     private CryptoProvider() {
     }
@@ -44,6 +46,37 @@ public final class CryptoProvider {
      */
     public static Optional<Provider> nativeRsa() {
         return NativeRsa.INSTANCE.provider;
+    }
+
+    /**
+     * The key as the native provider's own key object, translated once and kept: a fresh native {@code Signature} or
+     * {@code Cipher} converts a foreign key (Bouncy Castle's, the JDK's) on every {@code init}, which cost two thirds of
+     * a signature. The cache is bounded by the number of local keys; it is emptied if it ever holds 10,000.
+     *
+     * @return the native key, or {@code key} itself when there is no native provider, the key is not RSA, or the
+     *     translation fails
+     */
+    public static java.security.PrivateKey nativeRsaKey(java.security.PrivateKey key) {
+        Optional<Provider> provider = nativeRsa();
+        if (provider.isEmpty() || !(key instanceof java.security.interfaces.RSAPrivateCrtKey) || key.getClass().getName().startsWith("com.amazon.corretto")) {
+            return key;
+        }
+        java.security.PrivateKey cached = NATIVE_KEYS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            java.security.PrivateKey translated = java.security.KeyFactory.getInstance("RSA", provider.get())
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+            if (NATIVE_KEYS.size() >= 10_000) {
+                NATIVE_KEYS.clear();
+            }
+            NATIVE_KEYS.put(key, translated);
+            return translated;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOGGER.debug("Native key translation failed, using the key as it is: {}", e.toString());
+            return key;
+        }
     }
 
     /** @return one line for the start-up log: which implementation does RSA private-key operations, and why */

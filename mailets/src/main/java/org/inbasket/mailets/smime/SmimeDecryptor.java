@@ -188,20 +188,21 @@ public final class SmimeDecryptor {
         if (provider.isEmpty() || !(info instanceof KeyTransRecipientInformation) || !(key instanceof RSAPrivateKey)) {
             return Optional.empty();
         }
+        PrivateKey nativeKey = CryptoProvider.nativeRsaKey(key);
         org.bouncycastle.cms.jcajce.JceKeyTransRecipient recipient = authenticated
-            ? new JceKeyTransAuthEnvelopedRecipient(key) {
+            ? new JceKeyTransAuthEnvelopedRecipient(nativeKey) {
                 @Override
                 protected Key extractSecretKey(AlgorithmIdentifier wrapping, AlgorithmIdentifier content, byte[] wrapped)
                     throws CMSException {
-                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), key, wrapping, content, wrapped);
+                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), nativeKey, wrapping, content, wrapped);
                     return unwrapped.isPresent() ? unwrapped.get() : super.extractSecretKey(wrapping, content, wrapped);
                 }
             }
-            : new JceKeyTransEnvelopedRecipient(key) {
+            : new JceKeyTransEnvelopedRecipient(nativeKey) {
                 @Override
                 protected Key extractSecretKey(AlgorithmIdentifier wrapping, AlgorithmIdentifier content, byte[] wrapped)
                     throws CMSException {
-                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), key, wrapping, content, wrapped);
+                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), nativeKey, wrapping, content, wrapped);
                     return unwrapped.isPresent() ? unwrapped.get() : super.extractSecretKey(wrapping, content, wrapped);
                 }
             };

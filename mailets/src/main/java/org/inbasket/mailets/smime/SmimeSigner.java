@@ -111,12 +111,16 @@ public final class SmimeSigner {
             Prepared prepared = prepared(signer);
             JcaContentSignerBuilder signerBuilder = new JcaContentSignerBuilder(signatureAlgorithm(signer.privateKey()))
                 .setSecureRandom(RANDOM);
-            if (signer.privateKey() instanceof java.security.interfaces.RSAPrivateKey) {
-                CryptoProvider.nativeRsa().ifPresent(signerBuilder::setProvider);
+            java.security.PrivateKey key = signer.privateKey();
+            if (key instanceof java.security.interfaces.RSAPrivateKey) {
+                if (CryptoProvider.nativeRsa().isPresent()) {
+                    signerBuilder.setProvider(CryptoProvider.nativeRsa().get());
+                    key = CryptoProvider.nativeRsaKey(key);
+                }
             } else {
                 signerBuilder.setProvider(CryptoProvider.bouncyCastle());
             }
-            ContentSigner contentSigner = signerBuilder.build(signer.privateKey());
+            ContentSigner contentSigner = signerBuilder.build(key);
             SignerInfoGenerator info = new SignerInfoGeneratorBuilder(DIGESTS)
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(prepared.attributes))
                 .build(contentSigner, prepared.certificate);

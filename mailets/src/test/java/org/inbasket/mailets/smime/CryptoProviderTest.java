@@ -42,8 +42,11 @@ class CryptoProviderTest {
     void nativeSignatureOfAStoredKeyVerifiesWithTheJdk() throws Exception {
         assumeTrue(CryptoProvider.nativeRsa().isPresent(), "no native provider on this platform");
         byte[] data = "lab results are ready".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.security.PrivateKey nativeKey = CryptoProvider.nativeRsaKey(stored.privateKey());
+        assertThat(nativeKey).as("translated once, then kept").isNotSameAs(stored.privateKey())
+            .isSameAs(CryptoProvider.nativeRsaKey(stored.privateKey()));
         Signature signer = Signature.getInstance("SHA256withRSA", CryptoProvider.nativeRsa().get());
-        signer.initSign(stored.privateKey());
+        signer.initSign(nativeKey);
         signer.update(data);
         byte[] signature = signer.sign();
 

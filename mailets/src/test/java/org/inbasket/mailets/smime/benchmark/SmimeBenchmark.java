@@ -104,7 +104,7 @@ public final class SmimeBenchmark {
     private static Callable<byte[]> rawSignature(String name, java.security.Provider provider, SmimeIdentity signer, byte[] bytes) {
         return () -> {
             Signature signature = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
-            signature.initSign(signer.privateKey());
+            signature.initSign(provider == CryptoProvider.nativeRsa().orElse(null) ? CryptoProvider.nativeRsaKey(signer.privateKey()) : signer.privateKey());
             signature.update(bytes);
             return signature.sign();
         };
