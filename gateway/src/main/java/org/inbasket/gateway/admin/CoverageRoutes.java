@@ -58,8 +58,7 @@ public final class CoverageRoutes implements Routes {
             window = new CoverageWindow(id, TriageRoutes.address(text(body, "absent", true)),
                 Optional.ofNullable(text(body, "absentName", false)), instant(body, "from"), instant(body, "to"),
                 TriageRoutes.address(text(body, "coverer", true)),
-                CoverageWindow.CovererKind.valueOf(Optional.ofNullable(text(body, "kind", false)).orElse("clinician")
-                    .toUpperCase(Locale.ROOT)),
+                kind(Optional.ofNullable(text(body, "kind", false)).orElse("clinician")),
                 Optional.ofNullable(text(body, "covererName", false)));
         } catch (IllegalArgumentException e) {
             throw AdminJson.badRequest(e.getMessage());
@@ -82,6 +81,15 @@ public final class CoverageRoutes implements Routes {
             throw AdminJson.badRequest("'" + key + "' is required (a string)");
         }
         return s;
+    }
+
+    private static CoverageWindow.CovererKind kind(String value) {
+        for (CoverageWindow.CovererKind kind : CoverageWindow.CovererKind.values()) {
+            if (kind.name().equalsIgnoreCase(value.strip())) {
+                return kind;
+            }
+        }
+        throw AdminJson.badRequest("'kind' must be clinician or pool");
     }
 
     private static Instant instant(Map<String, Object> body, String key) {

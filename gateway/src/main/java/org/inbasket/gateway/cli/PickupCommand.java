@@ -1,12 +1,25 @@
 package org.inbasket.gateway.cli;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
-/** {@code admin pickup revoke}: the gateway's {@code /pickup}. */
+/** {@code admin pickup list|revoke}: the gateway's {@code /pickup}. */
 @Command(name = "pickup", mixinStandardHelpOptions = true, description = "Messages held for patients on the pickup portal (/pickup).")
 final class PickupCommand extends CommandGroup {
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"Prints the messages a patient can see on the portal (JSON): store id, Message-ID, direction,",
+            "dates, number of attachments; never subjects. Expired and revoked messages are left out."})
+    int list(@Parameters(paramLabel = "PATIENT", description = "The patient's address.") String patient) {
+        admin.print(admin.api().json("GET", "/pickup/messages?patient="
+            + URLEncoder.encode(patient, StandardCharsets.UTF_8), null));
+        return 0;
+    }
+
     @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = "Revokes every copy of a sent message (--message-id) or one held message (--store-id).")
     int revoke(@Option(names = "--message-id", paramLabel = "ID", description = "The Message-ID, e.g. <abc@host>") String messageId,

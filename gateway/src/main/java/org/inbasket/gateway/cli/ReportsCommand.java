@@ -33,7 +33,7 @@ final class ReportsCommand extends CommandGroup {
         description = {"Uploads a CSV of patients seen (column 1 e-mail address, column 2 visit date; a header row "
             + "is allowed) and prints numerator, denominator and percentage of those sent a secure message in the "
             + "period, with the rows left out and their line numbers.",
-            "Exit code 0 when the 5 % threshold is met, 3 when it is not."})
+            "Exit code 0 when the 5 %% threshold is met, 3 when it is not."})
     int meaningfulUse(@Option(names = "--csv", paramLabel = "FILE", required = true, description = "The patients seen.") Path csv,
                       @Option(names = "--from", paramLabel = "DATE", required = true) String from,
                       @Option(names = "--to", paramLabel = "DATE", required = true, description = "Inclusive.") String to,

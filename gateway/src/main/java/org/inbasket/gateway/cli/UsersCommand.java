@@ -35,9 +35,19 @@ final class UsersCommand extends CommandGroup {
         return 0;
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Deletes a user (not its mailboxes' mail).")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+        description = "Deletes a user (not its mailboxes' mail); exit code 1 if there is no such user.")
     int remove(@Parameters(paramLabel = "ADDRESS") String address) {
-        admin.api().call("DELETE", "/users/" + AdminApi.segment(address), null);
+        String path = "/users/" + AdminApi.segment(address);
+        // James answers DELETE of an unknown user with 204 as well: ask first, so a typo is not reported as done.
+        HttpResponse<byte[]> exists = admin.api().send("HEAD", path, null);
+        if (exists.statusCode() == 404) {
+            throw new AdminCliException(AdminCliException.API, "no user " + address);
+        }
+        if (exists.statusCode() / 100 != 2) {
+            throw AdminApi.failure("HEAD", path, exists.statusCode(), exists.body());
+        }
+        admin.api().call("DELETE", path, null);
         admin.println("removed " + address);
         return 0;
     }

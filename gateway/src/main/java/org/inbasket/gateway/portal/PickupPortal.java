@@ -24,6 +24,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.sql.DataSource;
 
+import org.apache.james.core.MailAddress;
+
 import org.inbasket.gateway.portal.auth.AccountStoreException;
 import org.inbasket.gateway.portal.auth.JdbcPortalAccountStore;
 import org.inbasket.gateway.portal.auth.PasswordHasher;
@@ -262,6 +264,14 @@ public final class PickupPortal {
             LOGGER.warn("Unread notice for message {} not sent: {}", summary.messageId(), e.getClass().getSimpleName());
         }
         return true;
+    }
+
+    /**
+     * The messages a patient can still see on the portal (admin API: to find one to revoke), oldest first;
+     * expired and revoked ones are left out.
+     */
+    public List<PickupSummary> visibleTo(MailAddress patient) throws PickupStoreException {
+        return pickupStore.listForPatient(patient, context.clock().instant());
     }
 
     /**

@@ -57,6 +57,9 @@ class AdminCommandTest {
             } else if (path.equals("/users/taken@clinic.example")) {
                 status = 409;
                 answer = "{\"statusCode\":409,\"type\":\"WrongState\",\"message\":\"already exists\"}";
+            } else if (path.equals("/users/nobody@clinic.example") && exchange.getRequestMethod().equals("HEAD")) {
+                status = 404;
+                answer = "";
             } else if (path.equals("/users/bad@clinic.example")) {
                 status = 400;
                 answer = "{\"statusCode\":400,\"type\":\"InvalidArgument\",\"message\":\"password too weak\"}";
@@ -97,14 +100,24 @@ class AdminCommandTest {
         List<List<String>> paths = new ArrayList<>();
         collect(root.getSubcommands().get("admin"), new ArrayList<>(List.of("admin")), paths);
         assertThat(paths).hasSizeGreaterThanOrEqualTo(25);
-        for (List<String> path : paths) {
-            out.getBuffer().setLength(0);
-            List<String> args = new ArrayList<>(path);
-            args.add("--help");
+        // picocli warns on standard error when a description is not a valid format string (a lone '%').
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (List<String> path : paths) {
+                out.getBuffer().setLength(0);
+                List<String> args = new ArrayList<>(path);
+                args.add("--help");
 
-            assertThat(run(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
-            assertThat(out.toString()).as(String.join(" ", args)).startsWith("Usage: gateway " + String.join(" ", path));
+                assertThat(run(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
+                assertThat(out.toString()).as(String.join(" ", args)).startsWith("Usage: gateway " + String.join(" ", path));
+            }
+        } finally {
+            System.setErr(standardError);
         }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString()).isEmpty();
         assertThat(requests).isEmpty();
     }
 
@@ -159,6 +172,23 @@ class AdminCommandTest {
 
         assertThat(run(admin("users", "add", "dr.new@clinic.example", "--password-file", password.toString()))).isZero();
         assertThat(requests).containsExactly("PUT /users/dr.new@clinic.example {\"password\":\"correct horse\"}");
+    }
+
+    @Test
+    void usersRemoveShouldRefuseAnUnknownUserWithoutDeleting() {
+        assertThat(run(admin("users", "remove", "nobody@clinic.example"))).isEqualTo(1);
+
+        assertThat(err.toString()).isEqualTo("admin: no user nobody@clinic.example\n");
+        assertThat(out.toString()).doesNotContain("removed");
+        assertThat(requests).containsExactly("HEAD /users/nobody@clinic.example ");
+    }
+
+    @Test
+    void usersRemoveShouldDeleteAnExistingUser() {
+        assertThat(run(admin("users", "remove", "dr.old@clinic.example"))).isZero();
+
+        assertThat(out.toString()).isEqualTo("removed dr.old@clinic.example\n");
+        assertThat(requests).containsExactly("HEAD /users/dr.old@clinic.example ", "DELETE /users/dr.old@clinic.example ");
     }
 
     @Test
