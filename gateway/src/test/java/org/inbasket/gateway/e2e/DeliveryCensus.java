@@ -98,30 +98,9 @@ public final class DeliveryCensus {
         return n;
     }
 
-    private static boolean isRelayDuplicate(List<String> where) {
-        return where.size() > 1 && where.stream().allMatch(SINK::equals);
-    }
-
-    /**
-     * Accepted messages to outside recipients that reached the sink more than once: relaying is at-least-once
-     * across a crash (docs/reliability.md), so the suites count these apart from {@link #violations}.
-     */
-    public List<String> relayDuplicates(RecordedLoad load) {
-        List<String> duplicates = new ArrayList<>();
-        for (int i = 0; i < load.size(); i++) {
-            RecordedLoad.Letter letter = load.letter(i);
-            if (load.outcome(i) == RecordedLoad.Outcome.ACCEPTED && letter.submission()
-                && isRelayDuplicate(copiesOf(letter.messageId()))) {
-                duplicates.add(letter.messageId() + " x" + copiesOf(letter.messageId()).size());
-            }
-        }
-        return duplicates;
-    }
-
     /**
      * What contradicts the sender's record: an accepted message not exactly once at its place (the recipient's
-     * mailbox, or the sink for mail to outside; more than one copy at the sink only in {@link #relayDuplicates}),
-     * a refused one delivered, an unknown one delivered twice, one never sent; and any other Message-ID anywhere
+     * mailbox, or the sink for mail to outside: a second relayed copy is a failure too, ADR 0066), a refused one delivered, an unknown one delivered twice, one never sent; and any other Message-ID anywhere
      * with more than one copy.
      */
     public List<String> violations(RecordedLoad load) {
@@ -132,9 +111,6 @@ public final class DeliveryCensus {
             String place = letter.submission() ? SINK : letter.to() + "/";
             switch (load.outcome(i)) {
                 case ACCEPTED -> {
-                    if (letter.submission() && isRelayDuplicate(where)) {
-                        continue;
-                    }
                     if (where.size() != 1 || !where.get(0).startsWith(place)) {
                         problems.add(letter.messageId() + " got 250 but is at " + where + " (expected once at " + place + ")");
                     }
