@@ -12,11 +12,13 @@ import java.util.concurrent.Callable;
 
 import org.apache.james.server.core.configuration.Configuration;
 import org.inbasket.gateway.admin.AdminToken;
+import org.inbasket.gateway.backup.DataLock;
 import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.gateway.services.ClinicalServicesModule;
 import org.inbasket.gateway.services.ClinicalServicesProbe;
 import org.inbasket.gateway.cli.AdminCliException;
 import org.inbasket.gateway.cli.AdminCommand;
+import org.inbasket.gateway.cli.BackupCommands;
 import org.inbasket.gateway.config.ConfRenderer;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
@@ -24,6 +26,7 @@ import org.inbasket.gateway.config.GatewaySettings;
 import org.inbasket.gateway.james.GatewayDirectories;
 import org.inbasket.gateway.james.GatewayProbe;
 import org.inbasket.gateway.james.GatewayServer;
+import org.inbasket.gateway.logging.LogSettings;
 import org.inbasket.gateway.tls.TlsKeystore;
 
 import picocli.CommandLine;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = GatewayMain.Version.class,
     description = {"Inbasket Gateway: secure clinician-patient mail on Apache James.",
-        "Without a command it starts the gateway; 'admin' is the command-line client of the admin API."})
+        "Without a command it starts the gateway; 'admin' is the command-line client of the admin API;",
+        "'backup' and 'restore' save and restore a stopped gateway."})
 public final class GatewayMain implements Callable<Integer> {
     public static final int EXIT_CONFIG = 2;
     public static final int EXIT_STARTUP = 1;
@@ -59,6 +63,8 @@ public final class GatewayMain implements Callable<Integer> {
     private final PrintStream out;
     private final Map<String, String> env;
     private volatile GatewayServer server;
+    /** The data directory's lock, held for the life of the process (never released while James runs). */
+    private static DataLock dataLock;
 
     public GatewayMain(PrintStream out, Map<String, String> env) {
         this.out = out;
@@ -80,7 +86,7 @@ public final class GatewayMain implements Callable<Integer> {
      */
     public CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(this);
-        commandLine.addSubcommand(new AdminCommand(new AdminCommand.GatewayLocation() {
+        AdminCommand.GatewayLocation location = new AdminCommand.GatewayLocation() {
             @Override
             public Path confDir() {
                 return conf;
@@ -95,7 +101,10 @@ public final class GatewayMain implements Callable<Integer> {
             public Map<String, String> environment() {
                 return env;
             }
-        }));
+        };
+        commandLine.addSubcommand(new AdminCommand(location));
+        commandLine.addSubcommand(new BackupCommands.Backup(location));
+        commandLine.addSubcommand(new BackupCommands.Restore(location));
         commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof AdminCliException failure) {
                 command.getErr().println("admin: " + failure.getMessage());
@@ -189,9 +198,14 @@ public final class GatewayMain implements Callable<Integer> {
         try {
             Files.createDirectories(dataDir.resolve("logs"));
             Files.createDirectories(dataDir.resolve("db"));
+            // Held until the process ends: backup and restore refuse to run under a gateway, and two gateways
+            // never share a data directory.
+            dataLock = DataLock.tryAcquire(dataDir).orElseThrow(() -> new ConfigException("data.dir: " + dataDir
+                + " is in use by another gateway process (" + dataDir.resolve(DataLock.FILE_NAME) + " is locked)"));
         } catch (java.io.IOException e) {
             throw new ConfigException("data.dir: cannot create " + dataDir + ": " + e.getMessage());
         }
+        LogSettings.apply(settings);
         configureLoggingAndSystemProperties(settings.confDir(), dataDir);
         out.println("Inbasket Gateway " + Version.VERSION + ": configuration " + settings.confDir() + ", data " + dataDir);
 

@@ -19,6 +19,11 @@ public final class AdminTokenModule extends AbstractModule {
         this.token = token;
     }
 
+    @Override
+    protected void configure() {
+        bind(AdminToken.class).toInstance(token);
+    }
+
     @Provides
     @Singleton
     AuthenticationFilter authenticationFilter() {

@@ -12,7 +12,9 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.inbasket.gateway.metrics.MailBacklog;
+import org.inbasket.gateway.metrics.ReportMetrics;
 import org.inbasket.mailets.metrics.Count;
+import org.inbasket.mailets.metrics.CountCryptoFailure;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -41,13 +43,16 @@ public final class MetricsRoutes implements Routes {
 
     private final MetricRegistry registry;
     private final MailBacklog backlog;
+    private final ReportMetrics reports;
     private final DropwizardExports james;
 
     @Inject
-    public MetricsRoutes(MetricRegistry registry, MailBacklog backlog) {
+    public MetricsRoutes(MetricRegistry registry, MailBacklog backlog, ReportMetrics reports) {
         this.registry = registry;
         this.backlog = backlog;
-        this.james = new DropwizardExports(registry, (name, metric) -> !name.startsWith(Count.PREFIX));
+        this.reports = reports;
+        this.james = new DropwizardExports(registry, (name, metric) -> !name.startsWith(Count.PREFIX)
+            && !name.startsWith(CountCryptoFailure.PREFIX));
     }
 
     @Override
@@ -68,6 +73,8 @@ public final class MetricsRoutes implements Routes {
     String render() throws IOException {
         List<MetricFamilySamples> families = new ArrayList<>();
         families.add(pipeline());
+        families.add(cryptoFailures());
+        families.addAll(reports.collect());
         families.addAll(backlog());
         families.addAll(james.collect());
         StringWriter out = new StringWriter();
@@ -76,14 +83,24 @@ public final class MetricsRoutes implements Routes {
     }
 
     private MetricFamilySamples pipeline() {
-        CounterMetricFamily mails = new CounterMetricFamily("inbasket_mails",
-            "Mails that reached each counting point of the pipeline since start (Count mailets)", List.of("stage"));
-        // James's MetricFactory.generate() keeps its counts in Dropwizard meters.
-        SortedMap<String, Meter> counters = registry.getMeters((name, metric) -> name.startsWith(Count.PREFIX));
+        return labelledCounters("inbasket_mails",
+            "Mails that reached each counting point of the pipeline since start (Count mailets)", "stage", Count.PREFIX);
+    }
+
+    private MetricFamilySamples cryptoFailures() {
+        return labelledCounters("inbasket_crypto_failures",
+            "S/MIME steps that failed and held the mail in the error repository, by step (decrypt, sign, encrypt)",
+            "operation", CountCryptoFailure.PREFIX);
+    }
+
+    /** One counter family from the Dropwizard meters (James's MetricFactory.generate) under {@code prefix}. */
+    private MetricFamilySamples labelledCounters(String name, String help, String label, String prefix) {
+        CounterMetricFamily family = new CounterMetricFamily(name, help, List.of(label));
+        SortedMap<String, Meter> counters = registry.getMeters((n, metric) -> n.startsWith(prefix));
         for (Map.Entry<String, Meter> counter : counters.entrySet()) {
-            mails.addMetric(List.of(counter.getKey().substring(Count.PREFIX.length())), counter.getValue().getCount());
+            family.addMetric(List.of(counter.getKey().substring(prefix.length())), counter.getValue().getCount());
         }
-        return mails;
+        return family;
     }
 
     private List<MetricFamilySamples> backlog() {

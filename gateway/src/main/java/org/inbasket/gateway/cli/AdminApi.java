@@ -66,6 +66,29 @@ public final class AdminApi {
         }
     }
 
+    /** Sends {@code body} as is with {@code contentType}; @return the body of a 2xx answer */
+    public byte[] upload(String method, String path, byte[] body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(120))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new AdminCliException(AdminCliException.API, "the admin API at " + base + " is not reachable ("
+                + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminCliException(AdminCliException.API, "interrupted");
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw failure(method, path, response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
     /** Streams the body of a 2xx answer to {@code out} (exports that may be large). */
     public void download(String path, OutputStream out) {
         HttpResponse<InputStream> response = exchange("GET", path, null, HttpResponse.BodyHandlers.ofInputStream());

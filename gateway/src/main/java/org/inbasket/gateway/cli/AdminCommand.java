@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Command-line client of the gateway's admin API (James WebAdmin with the gateway's routes).",
     subcommands = {UsersCommand.class, DomainsCommand.class, PoolsCommand.class, CoverageCommand.class,
-        CertsCommand.class, PickupCommand.class, AuditCommand.class})
+        CertsCommand.class, PickupCommand.class, AuditCommand.class, ReportsCommand.class})
 public final class AdminCommand implements Runnable {
     /** Where the gateway's configuration and data are, for the defaults of --url and --token-file. */
     public interface GatewayLocation {

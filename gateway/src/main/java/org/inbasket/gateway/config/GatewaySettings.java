@@ -60,7 +60,14 @@ public final class GatewaySettings {
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
         SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
-        AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500));
+        AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500)),
+        LOG_FORMAT("log.format", "text", GatewaySettings::logFormat),
+        LOG_LEVEL("log.level", "INFO", GatewaySettings::logLevel),
+        LOG_LEVEL_SMTP("log.level.smtp", "", GatewaySettings::componentLogLevel),
+        LOG_LEVEL_IMAP("log.level.imap", "", GatewaySettings::componentLogLevel),
+        LOG_LEVEL_MAILETS("log.level.mailets", "", GatewaySettings::componentLogLevel),
+        LOG_LEVEL_PORTAL("log.level.portal", "", GatewaySettings::componentLogLevel),
+        LOG_LEVEL_ADMIN("log.level.admin", "", GatewaySettings::componentLogLevel);
 
         final String name;
         final String defaultValue;
@@ -313,6 +320,29 @@ public final class GatewaySettings {
             }
         }
         return v;
+    }
+
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private static String logFormat(String v) {
+        String format = v.trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("'" + v + "' is not a log format (text or json)");
+        }
+        return format;
+    }
+
+    private static String logLevel(String v) {
+        String level = v.trim().toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new IllegalArgumentException("'" + v + "' is not a log level (" + String.join(", ", LOG_LEVELS) + ")");
+        }
+        return level;
+    }
+
+    /** A level, or empty: the component follows log.level. */
+    private static String componentLogLevel(String v) {
+        return v.isBlank() ? "" : logLevel(v);
     }
 
     private static String size(String v) {

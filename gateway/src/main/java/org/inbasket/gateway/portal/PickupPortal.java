@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.mail.MessagingException;
 import javax.net.ssl.KeyManagerFactory;
@@ -74,6 +75,8 @@ public final class PickupPortal {
     private final PortalContext context;
     private final Optional<SSLContext> sslContext;
     private final Optional<MailClientAutoconfig.MailServers> mailServers;
+    private final Supplier<List<String>> mailDomains;
+    private final Optional<ClinicianKeys> clinicianKeys;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -84,20 +87,24 @@ public final class PickupPortal {
     private PickupPortal(Builder b) {
         this.config = Objects.requireNonNull(b.config, "configuration");
         this.mailServers = Optional.ofNullable(b.mailServers);
+        this.mailDomains = b.mailDomains;
+        this.clinicianKeys = Optional.ofNullable(b.clinicianKeys);
         MailSubmitter submitter = Objects.requireNonNull(b.submitter, "mailSubmitter");
         AuditSink audit = Objects.requireNonNull(b.audit, "auditSink");
         Clock clock = Objects.requireNonNull(b.clock, "clock");
         GatewayKey key = b.gatewayKey != null ? b.gatewayKey
             : GatewayKey.loadOrCreate(Objects.requireNonNull(b.gatewayKeyFile, "gatewayKeyFile or gatewayKey"));
+        PickupStore store;
         if (b.pickupStore != null && b.accounts != null) {
-            this.pickupStore = b.pickupStore;
+            store = b.pickupStore;
             this.accounts = b.accounts;
         } else {
             DataSource dataSource = Objects.requireNonNull(b.dataSource, "dataSource (or both stores)");
-            this.pickupStore = b.pickupStore != null ? b.pickupStore
+            store = b.pickupStore != null ? b.pickupStore
                 : new JdbcPickupStore(dataSource, key, clock, config.linkExpiry());
             this.accounts = b.accounts != null ? b.accounts : new JdbcPortalAccountStore(dataSource);
         }
+        this.pickupStore = b.pickupStoreDecorator == null ? store : b.pickupStoreDecorator.apply(store);
         this.notifications = new TemplatePickupNotifications(config.clinicName(), config.clinicPhone(),
             config.publicUrl(), config.mailFrom(), config.templatesDir(), config.timeZone());
         PortalMail mail = new PortalMail(config.clinicName(), config.clinicPhone(), config.publicUrl().toString(),
@@ -183,9 +190,9 @@ public final class PickupPortal {
         };
         executor = Executors.newFixedThreadPool(config.threads(), threads);
         server.setExecutor(executor);
-        server.createContext("/", new PortalHandler(context));
+        server.createContext("/", new PortalHandler(context, clinicianKeys));
         if (mailServers.isPresent()) {
-            MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName());
+            MailClientAutoconfig autoconfig = new MailClientAutoconfig(mailServers.get(), config.clinicName(), mailDomains);
             MailClientAutoconfig.PATHS.forEach(path -> server.createContext(path, autoconfig));
         }
         server.start();
@@ -301,6 +308,9 @@ public final class PickupPortal {
         private Clock clock = Clock.systemUTC();
         private PasswordHasher hasher;
         private MailClientAutoconfig.MailServers mailServers;
+        private Supplier<List<String>> mailDomains;
+        private ClinicianKeys clinicianKeys;
+        private java.util.function.UnaryOperator<PickupStore> pickupStoreDecorator;
 
         private Builder() {
         }
@@ -319,6 +329,12 @@ public final class PickupPortal {
         /** Replaces the JDBC pickup store (tests: an in-memory store). */
         public Builder pickupStore(PickupStore value) {
             this.pickupStore = value;
+            return this;
+        }
+
+        /** Wraps the pickup store the portal and the mailets use (the gateway's reports listen to it). */
+        public Builder pickupStoreDecorator(java.util.function.UnaryOperator<PickupStore> value) {
+            this.pickupStoreDecorator = value;
             return this;
         }
 
@@ -361,9 +377,20 @@ public final class PickupPortal {
             return this;
         }
 
-        /** Serves mail client autoconfiguration for these servers (Thunderbird, Outlook); none when not set. */
-        public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value) {
+        /**
+         * Serves mail client autoconfiguration for these servers (Thunderbird, Outlook); none when not set.
+         *
+         * @param domains the gateway's local mail domains, asked at each request
+         */
+        public Builder mailClientAutoconfig(MailClientAutoconfig.MailServers value, Supplier<List<String>> domains) {
             this.mailServers = value;
+            this.mailDomains = Objects.requireNonNull(domains, "domains");
+            return this;
+        }
+
+        /** Serves the clinician certificate page ({@code /clinician/certificate}) with these keys; none when not set. */
+        public Builder clinicianKeys(ClinicianKeys value) {
+            this.clinicianKeys = value;
             return this;
         }
 

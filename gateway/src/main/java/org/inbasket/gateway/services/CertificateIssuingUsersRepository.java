@@ -1,5 +1,6 @@
 package org.inbasket.gateway.services;
 
+import java.time.Duration;
 import java.util.Iterator;
 
 import javax.inject.Inject;
@@ -15,25 +16,50 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.common.annotations.VisibleForTesting;
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
+import reactor.core.publisher.Mono;
+
 /**
  * The JPA users repository, plus an S/MIME certificate for every user created through it (WebAdmin, the admin
  * CLI, {@code --demo}). Issuing never fails the creation: maintenance retries for users without a certificate.
+ *
+ * <p>"Does this user exist?" is asked several times for every recipient (SMTP RCPT, the local-recipient matchers) and
+ * James 3.8.1 has no users cache: answers are kept for {@link #EXISTS_CACHE_TTL}. Users added or removed through this
+ * repository (WebAdmin, the admin CLI, {@code --demo}) take effect at once.</p>
  */
 public final class CertificateIssuingUsersRepository implements UsersRepository {
     private static final Logger LOGGER = LoggerFactory.getLogger(CertificateIssuingUsersRepository.class);
 
-    private final JPAUsersRepository delegate;
+    /** How long an answer of {@link #contains(Username)} is kept. */
+    public static final Duration EXISTS_CACHE_TTL = Duration.ofSeconds(10);
+
+    private final UsersRepository delegate;
     private final CertificateProvisioning provisioning;
+    private final Cache<Username, Boolean> exists;
 
     @Inject
     public CertificateIssuingUsersRepository(JPAUsersRepository delegate, CertificateProvisioning provisioning) {
+        this((UsersRepository) delegate, provisioning, Ticker.systemTicker());
+    }
+
+    @VisibleForTesting
+    CertificateIssuingUsersRepository(UsersRepository delegate, CertificateProvisioning provisioning, Ticker ticker) {
         this.delegate = delegate;
         this.provisioning = provisioning;
+        this.exists = CacheBuilder.newBuilder().expireAfterWrite(EXISTS_CACHE_TTL).maximumSize(100_000).ticker(ticker).build();
     }
 
     @Override
     public void addUser(Username username, String password) throws UsersRepositoryException {
-        delegate.addUser(username, password);
+        try {
+            delegate.addUser(username, password);
+        } finally {
+            exists.invalidate(username);
+        }
         try {
             provisioning.ensureCertificate(username.asString());
         } catch (SmimeException | RuntimeException e) {
@@ -54,17 +80,33 @@ public final class CertificateIssuingUsersRepository implements UsersRepository 
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
-        delegate.removeUser(name);
+        try {
+            delegate.removeUser(name);
+        } finally {
+            exists.invalidate(name);
+        }
     }
 
     @Override
     public boolean contains(Username name) throws UsersRepositoryException {
-        return delegate.contains(name);
+        Boolean known = exists.getIfPresent(name);
+        if (known != null) {
+            return known;
+        }
+        boolean answer = delegate.contains(name);
+        exists.put(name, answer);
+        return answer;
     }
 
     @Override
     public Publisher<Boolean> containsReactive(Username name) {
-        return delegate.containsReactive(name);
+        return Mono.defer(() -> {
+            Boolean known = exists.getIfPresent(name);
+            if (known != null) {
+                return Mono.just(known);
+            }
+            return Mono.from(delegate.containsReactive(name)).doOnNext(answer -> exists.put(name, answer));
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.mailets.audit.AuditTrail;
+import org.inbasket.mailets.reports.ReportFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +33,26 @@ public final class ClinicalServices {
     private final PoolMailboxes poolMailboxes;
     private final AuditTrail auditTrail;
     private final AuditRetention auditRetention;
+    private final ReportFacts reportFacts;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
     @Inject
     public ClinicalServices(UsersRepository users, CertificateProvisioning certificates, PickupPortal portal,
                             PoolMailboxes poolMailboxes, AuditTrail auditTrail, AuditRetention auditRetention,
-                            Clock clock) {
+                            ReportFacts reportFacts, Clock clock) {
         this.users = users;
         this.certificates = certificates;
         this.portal = portal;
         this.poolMailboxes = poolMailboxes;
         this.auditTrail = auditTrail;
         this.auditRetention = auditRetention;
+        this.reportFacts = reportFacts;
         this.clock = clock;
     }
 
     public synchronized void start() throws Exception {
+        LOGGER.info(org.inbasket.mailets.smime.CryptoProvider.rsaDescription());
         poolMailboxes.synchronize();
         int issued = certificates.ensureAll(localUsers());
         if (issued > 0) {
@@ -83,7 +87,10 @@ public final class ClinicalServices {
         }
     }
 
-    /** Purges audit entries older than the retention period; a broken chain is never purged (ERROR). */
+    /**
+     * Purges audit entries and report facts older than the retention period; a broken chain is never purged
+     * (ERROR).
+     */
     void purgeAudit() {
         auditRetention.cutoff(clock.instant()).ifPresent(cutoff -> {
             try {
@@ -95,6 +102,14 @@ public final class ClinicalServices {
                 LOGGER.error("Audit maintenance: {}", e.getMessage());
             } catch (RuntimeException e) {
                 LOGGER.warn("Audit maintenance failed: {}", e.getClass().getSimpleName());
+            }
+            try {
+                int purged = reportFacts.purgeBefore(cutoff);
+                if (purged > 0) {
+                    LOGGER.info("Report maintenance: {} facts older than {} purged", purged, cutoff);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.warn("Report maintenance failed: {}", e.getClass().getSimpleName());
             }
         });
     }

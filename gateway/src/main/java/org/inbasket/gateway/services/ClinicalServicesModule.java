@@ -14,6 +14,9 @@ import java.util.List;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.Routes;
@@ -23,17 +26,24 @@ import org.inbasket.gateway.admin.CertificateRoutes;
 import org.inbasket.gateway.admin.CoverageRoutes;
 import org.inbasket.gateway.admin.MetricsRoutes;
 import org.inbasket.gateway.admin.PickupRoutes;
+import org.inbasket.gateway.admin.ReportRoutes;
 import org.inbasket.gateway.admin.TriageRoutes;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
 import org.inbasket.gateway.metrics.MailBacklog;
+import org.inbasket.gateway.metrics.MeteredReportFacts;
+import org.inbasket.gateway.metrics.ReportMetrics;
 import org.inbasket.gateway.portal.PickupPortal;
 import org.inbasket.gateway.portal.PortalConfiguration;
 import org.inbasket.gateway.portal.web.MailClientAutoconfig;
+import org.inbasket.gateway.reports.ReportingPickupStore;
+import org.inbasket.gateway.reports.Reports;
 import org.inbasket.mailets.audit.AuditTrail;
 import org.inbasket.mailets.audit.JdbcAuditTrail;
 import org.inbasket.mailets.pickup.PickupNotifications;
 import org.inbasket.mailets.pickup.PickupStore;
+import org.inbasket.mailets.reports.JdbcReportFacts;
+import org.inbasket.mailets.reports.ReportFacts;
 import org.inbasket.mailets.smime.PemTrustStore;
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeTrustStore;
@@ -41,6 +51,7 @@ import org.inbasket.mailets.smime.ca.CertificateAuthority;
 import org.inbasket.mailets.smime.ca.CertificateAuthoritySettings;
 import org.inbasket.mailets.smime.directory.CertificateDirectory;
 import org.inbasket.mailets.smime.directory.JdbcCertificateDirectory;
+import org.inbasket.mailets.smime.Pkcs12;
 import org.inbasket.mailets.smime.directory.Pkcs12PrivateKeyDirectory;
 import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
 import org.inbasket.mailets.triage.conf.ConfException;
@@ -107,7 +118,10 @@ public final class ClinicalServicesModule extends AbstractModule {
         routes.addBinding().to(PickupRoutes.class);
         routes.addBinding().to(AuditRoutes.class);
         routes.addBinding().to(MetricsRoutes.class);
+        routes.addBinding().to(ReportRoutes.class);
         bind(MailBacklog.class).in(Scopes.SINGLETON);
+        bind(ReportMetrics.class).in(Scopes.SINGLETON);
+        bind(Reports.class).in(Scopes.SINGLETON);
     }
 
     private Path smimeDir() {
@@ -124,7 +138,10 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Singleton
     PrivateKeyDirectory privateKeyDirectory() {
         String password = Secrets.readOrCreate(smimeDir().resolve("keys.password"));
-        return new Pkcs12PrivateKeyDirectory(smimeDir().resolve("keys"), password.toCharArray());
+        // keys.password is generated (Secrets.random(): 32 characters); the fast STORE profile only for such a
+        // password: an operator who replaced it with a shorter one keeps the 100,000-iteration files.
+        Pkcs12.Profile profile = password.length() >= Pkcs12.STORE_MIN_PASSWORD ? Pkcs12.Profile.STORE : Pkcs12.Profile.MODERN;
+        return new Pkcs12PrivateKeyDirectory(smimeDir().resolve("keys"), password.toCharArray(), profile);
     }
 
     @Provides
@@ -165,6 +182,13 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Singleton
     AuditTrail auditTrail(DataSource dataSource, Clock clock) {
         return new JdbcAuditTrail(dataSource, clock);
+    }
+
+    /** Content-free facts for the reports (ADR 0052); recording them also feeds the response-time metrics. */
+    @Provides
+    @Singleton
+    ReportFacts reportFacts(DataSource dataSource, ReportMetrics metrics) {
+        return new MeteredReportFacts(new JdbcReportFacts(dataSource), metrics);
     }
 
     @Provides
@@ -213,7 +237,9 @@ public final class ClinicalServicesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail) {
+    PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
+                              DomainList domains, UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
+                              CertificateAuthority authority, ReportFacts reportFacts) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -222,9 +248,20 @@ public final class ClinicalServicesModule extends AbstractModule {
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
-            .mailClientAutoconfig(mailServers)
+            .mailClientAutoconfig(mailServers, () -> localDomains(domains))
+            .clinicianKeys(new ClinicianKeyExport(users, pools, keys, authority))
+            .pickupStoreDecorator(store -> new ReportingPickupStore(store, reportFacts, clock))
             .clock(clock)
             .build();
+    }
+
+    /** The local mail domains for the autoconfiguration answer; none when the domain list cannot be read. */
+    private static List<String> localDomains(DomainList domains) {
+        try {
+            return domains.getDomains().stream().map(Domain::asString).sorted().toList();
+        } catch (DomainListException e) {
+            return List.of();
+        }
     }
 
     @Provides

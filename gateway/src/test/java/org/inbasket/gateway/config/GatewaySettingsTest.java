@@ -91,11 +91,49 @@ class GatewaySettingsTest {
         "audit.retention.days = -1|not between 0 and 36500",
         "audit.retention.days = 6y|not a whole number",
         "tls.only.domains = partner.example, bad_domain!|not a host name",
+        "log.format = xml|not a log format (text or json)",
+        "log.format = jsn|not a log format (text or json)",
+        "log.level = verbose|not a log level (TRACE, DEBUG, INFO, WARN, ERROR, OFF)",
+        "log.level.smtp = debugg|not a log level",
+        "log.level.imap = true|not a log level",
         "line without equals sign|expected 'key = value'"})
     void invalidValuesShouldBeRejectedWithReason(String line, String reason) {
         assertThatThrownBy(() -> load(line + "\n", Map.of()))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining(reason);
+    }
+
+    @Test
+    void logSettingsShouldBeNormalisedAndOverriddenByTheEnvironment() throws Exception {
+        GatewaySettings s = load("log.format = JSON\nlog.level = debug\nlog.level.smtp = trace\n",
+            Map.of("GATEWAY_LOG_FORMAT", "text", "GATEWAY_LOG_LEVEL_IMAP", "Warn"));
+        assertThat(s.get("log.format")).isEqualTo("text");
+        assertThat(s.get("log.level")).isEqualTo("DEBUG");
+        assertThat(s.get("log.level.smtp")).isEqualTo("TRACE");
+        assertThat(s.get("log.level.imap")).isEqualTo("WARN");
+        assertThat(s.get("log.level.mailets")).isEmpty();
+        assertThat(GatewaySettings.envName("log.format")).isEqualTo("GATEWAY_LOG_FORMAT");
+        assertThat(GatewaySettings.envName("log.level.mailets")).isEqualTo("GATEWAY_LOG_LEVEL_MAILETS");
+    }
+
+    @Test
+    void unknownLogComponentShouldStopStartupLikeAnyUnknownKey() {
+        assertThatThrownBy(() -> load("log.level.smtp = DEBUG\nlog.level.pop3 = DEBUG\n", Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("gateway.properties:2: unknown key 'log.level.pop3'");
+    }
+
+    @Test
+    void logSettingsShouldBecomeTheSystemPropertiesTheShippedLogbackReads() throws Exception {
+        GatewaySettings s = load("log.format = json\nlog.level.smtp = DEBUG\n", Map.of());
+        assertThat(org.inbasket.gateway.logging.LogSettings.systemProperties(s)).containsExactly(
+            Map.entry("gateway.log.format", "json"), Map.entry("gateway.log.level", "INFO"),
+            Map.entry("gateway.log.level.smtp", "DEBUG"), Map.entry("gateway.log.level.imap", "INHERITED"),
+            Map.entry("gateway.log.level.mailets", "INHERITED"), Map.entry("gateway.log.level.portal", "INHERITED"),
+            Map.entry("gateway.log.level.admin", "INHERITED"));
+        String shipped = Files.readString(Path.of("..", "conf", "logback.xml"));
+        org.inbasket.gateway.logging.LogSettings.systemProperties(s).keySet()
+            .forEach(name -> assertThat(shipped).as(name).contains("${" + name + ":-"));
     }
 
     @Test

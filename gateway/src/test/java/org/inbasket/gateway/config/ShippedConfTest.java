@@ -62,4 +62,20 @@ class ShippedConfTest {
             }
         }
     }
+
+    /**
+     * James reads {@code read.cache.enable} as the path read/cache/enable: an element literally named
+     * {@code <read.cache.enable>} is silently ignored (the shipped file had that bug; the cache was off).
+     */
+    @Test
+    void shippedDomainListShouldEnableTheReadCache() throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(Path.of("../conf/domainlist.xml"))) {
+            org.apache.james.domainlist.lib.DomainListConfiguration configuration = org.apache.james.domainlist.lib.DomainListConfiguration
+                .from(org.apache.james.server.core.configuration.FileConfigurationProvider.getConfig(in));
+
+            assertThat(configuration.isCacheEnabled()).isTrue();
+            assertThat(configuration.getCacheExpiracy()).isEqualTo(java.time.Duration.ofSeconds(10));
+            assertThat(configuration.isAutoDetect()).isFalse();
+        }
+    }
 }

@@ -97,6 +97,23 @@ public final class GatewayProcess implements AutoCloseable {
         return target;
     }
 
+    /**
+     * A copy of the shipped {@code conf/} whose {@code portal.properties} has {@code public.url} set to this
+     * process's portal on loopback, so links in notifications open as sent and a browser's Origin matches.
+     */
+    public Path confWithLoopbackPortal(Path target) throws IOException {
+        Path conf = copyOfShippedConf(target);
+        Path portalProperties = conf.resolve("portal.properties");
+        String shipped = Files.readString(portalProperties, java.nio.charset.StandardCharsets.UTF_8);
+        String line = "\npublic.url=https://portal.clinic.example\n";
+        if (!shipped.contains(line)) {
+            throw new IllegalStateException("the shipped portal.properties no longer has" + line);
+        }
+        Files.writeString(portalProperties, shipped.replace(line, "\npublic.url=https://127.0.0.1:" + portalPort
+            + "\n"), java.nio.charset.StandardCharsets.UTF_8);
+        return conf;
+    }
+
     /** Starts with {@code --demo} and waits for "gateway ready". */
     public GatewayProcess start() {
         return start(List.of("--demo"));
@@ -192,9 +209,16 @@ public final class GatewayProcess implements AutoCloseable {
      * gateway's environment, so the client finds the API and the token the way an operator's shell would.
      */
     public CliRun admin(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("admin"));
+        command.addAll(List.of(args));
+        return command(command.toArray(String[]::new));
+    }
+
+    /** Runs {@code java -jar gateway.jar --data <this data> --conf <conf> ARGS} (a command such as backup) to its end. */
+    public CliRun command(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-jar", JAR.toAbsolutePath().toString(), "--data", dataDir.toAbsolutePath().toString(),
-            "--conf", CONF.toAbsolutePath().toString(), "admin"));
+            "--conf", CONF.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
@@ -202,9 +226,9 @@ public final class GatewayProcess implements AutoCloseable {
         Process cli = builder.start();
         cli.getOutputStream().close();
         String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+        if (!cli.waitFor(120, TimeUnit.SECONDS)) {
             cli.destroyForcibly();
-            throw new IllegalStateException("admin " + String.join(" ", args) + " did not exit:\n" + output);
+            throw new IllegalStateException(String.join(" ", args) + " did not exit:\n" + output);
         }
         return new CliRun(cli.exitValue(), output);
     }

@@ -94,12 +94,7 @@ class PickupPortalIT {
         database = TestDatabase.create();
         gateway = new GatewayProcess(data, database, outside.getSmtp().getPort());
         portalUrl = "https://127.0.0.1:" + gateway.portalPort;
-        Path conf = GatewayProcess.copyOfShippedConf(work.resolve("conf"));
-        Path portalProperties = conf.resolve("portal.properties");
-        String shipped = Files.readString(portalProperties, StandardCharsets.UTF_8);
-        assertThat(shipped).contains("\npublic.url=https://portal.clinic.example\n");
-        Files.writeString(portalProperties, shipped.replace("\npublic.url=https://portal.clinic.example\n",
-            "\npublic.url=" + portalUrl + "\n"), StandardCharsets.UTF_8);
+        Path conf = gateway.confWithLoopbackPortal(work.resolve("conf"));
         linkPattern = Pattern.compile(Pattern.quote(portalUrl) + "(/m/([A-Za-z0-9_-]{43}))");
         gateway.start(List.of("--demo", "--conf", conf.toString()));
     }

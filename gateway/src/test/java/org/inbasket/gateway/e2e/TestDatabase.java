@@ -27,6 +27,10 @@ public interface TestDatabase extends AutoCloseable {
         return List.of();
     }
 
+    /** Drops the database and creates it again, empty (a lost database server); nothing for Derby, which lives in the data directory. */
+    default void recreate() {
+    }
+
     @Override
     void close();
 
@@ -100,6 +104,12 @@ public interface TestDatabase extends AutoCloseable {
         @Override
         public String name() {
             return "postgres:" + database;
+        }
+
+        @Override
+        public void recreate() {
+            execute("DROP DATABASE " + database);
+            execute("CREATE DATABASE " + database);
         }
 
         @Override

@@ -35,8 +35,19 @@ public enum KeyAlgorithm implements ParameterValue {
                 generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
                 return generator.generateKeyPair();
             }
+            int bits = this == RSA_2048 ? 2048 : 3072;
+            if (CryptoProvider.nativeRsa().isPresent()) {
+                // Native generation (ADR 0015) is several times faster (first start issues a key per account); the
+                // pair is handed on as the JDK's key objects, like keys read back from PKCS#12 elsewhere.
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", CryptoProvider.nativeRsa().get());
+                generator.initialize(bits);
+                KeyPair pair = generator.generateKeyPair();
+                java.security.KeyFactory jdk = java.security.KeyFactory.getInstance("RSA");
+                return new KeyPair(jdk.generatePublic(new java.security.spec.X509EncodedKeySpec(pair.getPublic().getEncoded())),
+                    jdk.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
+            }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(this == RSA_2048 ? 2048 : 3072, RANDOM);
+            generator.initialize(bits, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JVM cannot generate " + parameterValue + " keys", e);

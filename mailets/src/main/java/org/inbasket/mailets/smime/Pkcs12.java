@@ -44,13 +44,25 @@ public final class Pkcs12 {
     /** PBKDF2 and MAC iteration count of written {@link Profile#MODERN} files. */
     public static final int ITERATIONS = 100_000;
     private static final int LEGACY_ITERATIONS = 2048;
+    /** Iteration count of {@link Profile#STORE} files: their password is random, stretching it adds nothing. */
+    public static final int STORE_ITERATIONS = 2048;
+    /** The shortest password {@link Profile#STORE} accepts: 32 characters, e.g. 24 random bytes in base64. */
+    public static final int STORE_MIN_PASSWORD = 32;
 
     /** How a written PKCS#12 file is protected. */
     public enum Profile {
         /** PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC) for key and certificates, HMAC-SHA-256 MAC. The default. */
         MODERN,
         /** PKCS#12 PBE with SHA-1 and triple-DES, HMAC-SHA-1 MAC: weak, only for old readers. */
-        LEGACY
+        LEGACY,
+        /**
+         * {@link #MODERN}'s algorithms with {@value #STORE_ITERATIONS} iterations instead of {@value #ITERATIONS}, for the
+         * gateway's own key files under a machine-generated random password of at least {@value #STORE_MIN_PASSWORD}
+         * characters. PBKDF2 stretching protects passwords people choose; a random one of 144 bits or more gains
+         * nothing from it, while 100,000 iterations (three derivations per file) cost a second of CPU per key
+         * written. Never for exports: a person types their password.
+         */
+        STORE
     }
     private static final AlgorithmIdentifier HMAC_SHA256 = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE);
 
@@ -71,6 +83,9 @@ public final class Pkcs12 {
     public static byte[] write(SmimeIdentity identity, char[] password, String friendlyName, Profile profile) throws SmimeException {
         if (password.length == 0) {
             throw new SmimeException("a PKCS#12 file needs a password");
+        }
+        if (profile == Profile.STORE && password.length < STORE_MIN_PASSWORD) {
+            throw new SmimeException("the STORE profile needs a random password of at least " + STORE_MIN_PASSWORD + " characters");
         }
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -95,10 +110,10 @@ public final class Pkcs12 {
             PKCS12PfxPduBuilder builder = new PKCS12PfxPduBuilder();
             builder.addEncryptedData(encryptor(password, profile), certificateBags.toArray(new PKCS12SafeBag[0]));
             builder.addData(keyBag.build());
-            boolean modern = profile == Profile.MODERN;
+            boolean modern = profile != Profile.LEGACY;
             PKCS12PfxPdu pfx = builder.build(new JcePKCS12MacCalculatorBuilder(modern ? NISTObjectIdentifiers.id_sha256 : OIWObjectIdentifiers.idSHA1)
                 .setProvider(CryptoProvider.bouncyCastle())
-                .setIterationCount(modern ? ITERATIONS : LEGACY_ITERATIONS), password);
+                .setIterationCount(iterations(profile)), password);
             return pfx.getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException | RuntimeException e) {
             throw new SmimeException("cannot write the PKCS#12 file: " + e.getMessage(), e);
@@ -145,7 +160,18 @@ public final class Pkcs12 {
         return new JcePKCSPBEOutputEncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
             .setProvider(CryptoProvider.bouncyCastle())
             .setPRF(HMAC_SHA256)
-            .setIterationCount(ITERATIONS)
+            .setIterationCount(iterations(profile))
             .build(password);
+    }
+
+    private static int iterations(Profile profile) {
+        switch (profile) {
+            case LEGACY:
+                return LEGACY_ITERATIONS;
+            case STORE:
+                return STORE_ITERATIONS;
+            default:
+                return ITERATIONS;
+        }
     }
 }

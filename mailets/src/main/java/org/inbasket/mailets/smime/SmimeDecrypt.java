@@ -135,7 +135,7 @@ public class SmimeDecrypt extends GenericMailet {
 
     private void fail(Mail mail, String reason) {
         LOGGER.warn("S/MIME decryption failed for mail {}: {}", mail.getName(), reason);
-        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, reason);
+        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, "decrypt", reason);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.inbasket.mailets.smime;
 
+import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
@@ -19,6 +20,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
@@ -120,9 +122,11 @@ public final class SmimeDecryptor {
             return DecryptionResult.failure(DecryptionStatus.UNSUPPORTED_ALGORITHM,
                 "a " + match.key.privateKey().getAlgorithm() + " key cannot be used with " + keyManagement, cipher);
         }
-        byte[] content;
+        byte[] content = nativeUnwrap(info, match.key.privateKey(), envelope.authenticated).orElse(null);
         try {
-            content = info.getContent(recipient.get());
+            if (content == null) {
+                content = info.getContent(recipient.get());
+            }
         } catch (CMSException | RuntimeException e) {
             DecryptionResult failure = classify(e, cipher, keyManagement);
             if (failure.status() != DecryptionStatus.UNSUPPORTED_ALGORITHM) {
@@ -170,6 +174,43 @@ public final class SmimeDecryptor {
             }
         }
         return false;
+    }
+
+    /**
+     * Unwraps an RSA-wrapped content key with the native provider (ADR 0015), content decrypted by Bouncy Castle.
+     *
+     * @return the content, or empty when there is no native provider, the key is not RSA, or the attempt failed for
+     *     any reason (unsupported parameters, wrong key, damage): the caller then decrypts as without it, and its
+     *     error is the one reported
+     */
+    static Optional<byte[]> nativeUnwrap(RecipientInformation info, PrivateKey key, boolean authenticated) {
+        Optional<java.security.Provider> provider = CryptoProvider.nativeRsa();
+        if (provider.isEmpty() || !(info instanceof KeyTransRecipientInformation) || !(key instanceof RSAPrivateKey)) {
+            return Optional.empty();
+        }
+        org.bouncycastle.cms.jcajce.JceKeyTransRecipient recipient = authenticated
+            ? new JceKeyTransAuthEnvelopedRecipient(key) {
+                @Override
+                protected Key extractSecretKey(AlgorithmIdentifier wrapping, AlgorithmIdentifier content, byte[] wrapped)
+                    throws CMSException {
+                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), key, wrapping, content, wrapped);
+                    return unwrapped.isPresent() ? unwrapped.get() : super.extractSecretKey(wrapping, content, wrapped);
+                }
+            }
+            : new JceKeyTransEnvelopedRecipient(key) {
+                @Override
+                protected Key extractSecretKey(AlgorithmIdentifier wrapping, AlgorithmIdentifier content, byte[] wrapped)
+                    throws CMSException {
+                    Optional<Key> unwrapped = NativeOaep.unwrap(provider.get(), key, wrapping, content, wrapped);
+                    return unwrapped.isPresent() ? unwrapped.get() : super.extractSecretKey(wrapping, content, wrapped);
+                }
+            };
+        recipient.setProvider(provider.get()).setContentProvider(CryptoProvider.bouncyCastle());
+        try {
+            return Optional.of(info.getContent(recipient));
+        } catch (CMSException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -127,7 +127,7 @@ public class SmimeEncrypt extends GenericMailet {
 
     private void fail(Mail mail, String reason) {
         LOGGER.warn("S/MIME encryption failed for mail {}: {}", mail.getName(), reason);
-        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, reason);
+        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, "encrypt", reason);
     }
 
     @Override

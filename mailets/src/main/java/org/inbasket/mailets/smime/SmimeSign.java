@@ -127,7 +127,7 @@ public class SmimeSign extends GenericMailet {
 
     private void fail(Mail mail, String reason) {
         LOGGER.warn("S/MIME signing failed for mail {}: {}", mail.getName(), reason);
-        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, reason);
+        SmimeMailAttributes.sendToErrorProcessor(mail, errorProcessor, "sign", reason);
     }
 
     @Override

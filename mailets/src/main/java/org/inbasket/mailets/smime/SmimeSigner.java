@@ -111,7 +111,9 @@ public final class SmimeSigner {
             Prepared prepared = prepared(signer);
             JcaContentSignerBuilder signerBuilder = new JcaContentSignerBuilder(signatureAlgorithm(signer.privateKey()))
                 .setSecureRandom(RANDOM);
-            if (!(signer.privateKey() instanceof java.security.interfaces.RSAPrivateKey)) {
+            if (signer.privateKey() instanceof java.security.interfaces.RSAPrivateKey) {
+                CryptoProvider.nativeRsa().ifPresent(signerBuilder::setProvider);
+            } else {
                 signerBuilder.setProvider(CryptoProvider.bouncyCastle());
             }
             ContentSigner contentSigner = signerBuilder.build(signer.privateKey());

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Expands SmartPhrases in a clinician's outgoing mail: a {@code .refillok} token becomes the text of phrase
  * {@code refillok} from the sender's own library ({@code userLibraries}/{@code <sender address>.txt}) or else
- * the global library. Works in text and HTML parts at any multipart depth (HTML expansions are escaped, line
+ * the global library. Works in text and HTML parts up to {@value #MAX_DEPTH} multipart levels deep (HTML expansions are escaped, line
  * breaks become {@code <br>}); leaves attachments, forwarded messages, quoted lines, URLs, e-mail addresses and
  * unknown tokens as written, and never touches signed or encrypted mail. Placeholders in phrases:
  * {@code {date}}, {@code {sender.name}} (From display name), {@code {sender.email}}, {@code {clinic.name}}.
@@ -53,13 +53,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SECURITY: phrase files are trusted configuration; per-user file names are derived from the sender address
  * and confined to the {@code userLibraries} directory. Phrase text is inserted into HTML as text, never as
- * markup. BUGS: the clinician's Sent folder keeps the unexpanded text their client saved.</p>
+ * markup. Parts nested deeper than {@value #MAX_DEPTH} levels are left as written: javax.mail re-reads every level
+ * of a nested multipart, so 2,000 levels took 6 s. BUGS: the clinician's Sent folder keeps the unexpanded text
+ * their client saved.</p>
  */
 public class ExpandSmartPhrases extends GenericMailet {
     public static final String DEFAULT_LIBRARY = "file://conf/triage/smartphrases.txt";
     public static final String DEFAULT_USER_LIBRARIES = "file://conf/triage/smartphrases.d";
     private static final Logger LOGGER = LoggerFactory.getLogger(ExpandSmartPhrases.class);
     private static final Duration RELOAD_CHECK = Duration.ofSeconds(2);
+    /** Multipart levels searched for tokens; real mail clients nest three or four. */
+    static final int MAX_DEPTH = 32;
 
     private final FileSystem fileSystem;
     private final Clock clock;
@@ -109,7 +113,7 @@ public class ExpandSmartPhrases extends GenericMailet {
             PhraseLibrary shared = global.get();
             SmartPhraseExpander expander = new SmartPhraseExpander(
                 n -> user.phrase(n).orElseGet(() -> shared.phrase(n).orElse(null)), variables(message, sender));
-            if (expand(message, expander)) {
+            if (expand(message, expander, 0)) {
                 String messageId = message.getMessageID();
                 message.saveChanges();
                 if (messageId != null) {
@@ -136,9 +140,9 @@ public class ExpandSmartPhrases extends GenericMailet {
             "clinic.name", clinicName);
     }
 
-    /** Expands in place; true when something changed. */
-    private boolean expand(Part part, SmartPhraseExpander expander) throws MessagingException, IOException {
-        if (Part.ATTACHMENT.equalsIgnoreCase(dispositionOf(part))) {
+    /** Expands in place; true when something changed. Parts deeper than {@value #MAX_DEPTH} levels stay as written. */
+    private boolean expand(Part part, SmartPhraseExpander expander, int depth) throws MessagingException, IOException {
+        if (depth > MAX_DEPTH || Part.ATTACHMENT.equalsIgnoreCase(dispositionOf(part))) {
             return false;
         }
         ContentType type = new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType());
@@ -152,7 +156,7 @@ public class ExpandSmartPhrases extends GenericMailet {
             }
             boolean changed = false;
             for (int i = 0; i < multipart.getCount(); i++) {
-                changed |= expand(multipart.getBodyPart(i), expander);
+                changed |= expand(multipart.getBodyPart(i), expander, depth + 1);
             }
             if (changed) {
                 part.setContent(multipart);

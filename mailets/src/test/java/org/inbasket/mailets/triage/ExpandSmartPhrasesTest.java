@@ -57,6 +57,30 @@ class ExpandSmartPhrasesTest {
         assertThat(mail.getMessage().getMessageID()).isEqualTo("<keep-me@clinic.example>");
     }
 
+    /** Issue 8 regression: 2,000 nested multiparts took 6 s here, since javax.mail re-reads every level. */
+    @Test
+    void serviceShouldLeavePartsDeeperThanTheLimitAsWrittenAndStayFast() throws Exception {
+        StringBuilder rfc822 = new StringBuilder("From: dr.house@clinic.example\nSubject: deep\nMIME-Version: 1.0\n");
+        int levels = 2_000;
+        for (int i = 0; i < levels; i++) {
+            rfc822.append("Content-Type: multipart/mixed; boundary=\"d").append(i).append("\"\n\n--d").append(i).append('\n');
+        }
+        rfc822.append("Content-Type: text/plain\n\n.refillok\n");
+        for (int i = levels - 1; i >= 0; i--) {
+            rfc822.append("--d").append(i).append("--\n");
+        }
+        FakeMail mail = outgoing("dr.house@clinic.example", rfc822.toString());
+        long start = System.nanoTime();
+        mailet.service(mail);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(raw(mail.getMessage())).contains(".refillok").doesNotContain("sent to your pharmacy");
+
+        FakeMail shallow = outgoing("dr.house@clinic.example", "From: dr.house@clinic.example\nSubject: x\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"a\"\n\n--a\nContent-Type: text/plain\n\n.refillok\n--a--\n");
+        mailet.service(shallow);
+        assertThat(raw(shallow.getMessage())).contains("sent to your pharmacy");
+    }
+
     @Test
     void serviceShouldPreferThePerUserLibrary() throws Exception {
         Files.writeString(root.resolve("conf/triage/smartphrases.d/dr.house@clinic.example.txt"),

@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class TestDatabase {
     public static final String POSTGRES_PROPERTY = "inbasket.test.postgres";
     private static final String[] TABLES = {"inbasket_pool_member", "inbasket_pool", "inbasket_coverage",
-        "inbasket_reply_ledger"};
+        "inbasket_reply_ledger", "inbasket_report_patient_message", "inbasket_report_secure_message"};
     private static DataSource shared;
 
     private TestDatabase() {

@@ -6,8 +6,12 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.mail.internet.AddressException;
 import javax.xml.XMLConstants;
@@ -29,7 +33,9 @@ import com.sun.net.httpserver.HttpHandler;
  * {@code GET /mail/config-v1.1.xml}, the latter for an {@code autoconfig.<domain>} name) and Outlook's
  * POX autodiscover ({@code POST} or {@code GET /autodiscover/autodiscover.xml}). Both name the gateway's
  * {@code hostname}: IMAPS (implicit TLS) first, then IMAP with STARTTLS, and SMTP submission with STARTTLS;
- * the user name is the mail address, the password is sent inside TLS.
+ * the user name is the mail address, the password is sent inside TLS. Thunderbird's {@code <domain>} elements
+ * are the gateway's local mail domains (the domains the configuration is for, as its autoconfig format says),
+ * the requested address's domain first when it is one of them; never the server's host name.
  *
  * <p>SECURITY: public and unauthenticated, like every autoconfig service. The answer is the same for every
  * address (no user enumeration: it says nothing about whether the address exists); the address a client sends
@@ -50,14 +56,19 @@ public final class MailClientAutoconfig implements HttpHandler {
 
     private final MailServers servers;
     private final String displayName;
+    private final Supplier<List<String>> mailDomains;
 
-    public MailClientAutoconfig(MailServers servers, String displayName) {
+    /**
+     * @param mailDomains the gateway's local mail domains (James's domain list), asked at each request
+     */
+    public MailClientAutoconfig(MailServers servers, String displayName, Supplier<List<String>> mailDomains) {
         this.servers = servers;
         this.displayName = displayName;
+        this.mailDomains = Objects.requireNonNull(mailDomains, "mailDomains");
     }
 
     /** The paths to register on the portal's server (exact paths; anything below them answers 404). */
-    public static final java.util.List<String> PATHS = java.util.List.of("/.well-known/autoconfig/mail/config-v1.1.xml",
+    public static final List<String> PATHS = List.of("/.well-known/autoconfig/mail/config-v1.1.xml",
         "/mail/config-v1.1.xml", "/autodiscover/autodiscover.xml", "/Autodiscover/Autodiscover.xml");
 
     @Override
@@ -93,13 +104,15 @@ public final class MailClientAutoconfig implements HttpHandler {
 
     /** Thunderbird's clientConfig 1.1. {@code %EMAILADDRESS%} is filled in by the client. */
     String thunderbird(Optional<MailAddress> address) {
-        String domain = address.map(a -> a.getDomain().asString()).orElse(servers.host());
+        List<String> domains = domainsFor(address);
         return xml(w -> {
             w.writeStartElement("clientConfig");
             w.writeAttribute("version", "1.1");
             w.writeStartElement("emailProvider");
-            w.writeAttribute("id", domain);
-            element(w, "domain", domain);
+            w.writeAttribute("id", domains.get(0));
+            for (String domain : domains) {
+                element(w, "domain", domain);
+            }
             element(w, "displayName", displayName);
             element(w, "displayShortName", displayName);
             server(w, "incomingServer", "imap", servers.imapsPort(), "SSL");
@@ -108,6 +121,33 @@ public final class MailClientAutoconfig implements HttpHandler {
             w.writeEndElement();
             w.writeEndElement();
         });
+    }
+
+    /**
+     * The mail domains to list: the local domains, the requested address's first when it is local. Without any
+     * local domain (a fresh installation) the requested address's domain, else the host name's parent domain.
+     */
+    List<String> domainsFor(Optional<MailAddress> address) {
+        List<String> local = new ArrayList<>();
+        for (String domain : mailDomains.get()) {
+            String normalized = domain.toLowerCase(Locale.ROOT);
+            if (!local.contains(normalized)) {
+                local.add(normalized);
+            }
+        }
+        Optional<String> requested = address.map(a -> a.getDomain().asString().toLowerCase(Locale.ROOT));
+        if (local.isEmpty()) {
+            return List.of(requested.orElseGet(() -> parentDomain(servers.host())));
+        }
+        if (requested.isPresent() && local.remove(requested.get())) {
+            local.add(0, requested.get());
+        }
+        return local;
+    }
+
+    private static String parentDomain(String host) {
+        int dot = host.indexOf('.');
+        return dot > 0 && host.indexOf('.', dot + 1) > 0 ? host.substring(dot + 1) : host;
     }
 
     private void server(XMLStreamWriter w, String element, String type, int port, String socketType)

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.inbasket.gateway.portal.ClinicianKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,22 @@ public final class PortalHandler implements HttpHandler {
     private final PortalContext context;
     private final AuthPages auth;
     private final MessagePages messages;
+    private final Optional<ClinicianPages> clinician;
     private final byte[] css;
     private final Optional<byte[]> logo;
     private final String logoType;
     private final String origin;
 
     public PortalHandler(PortalContext context) {
+        this(context, Optional.empty());
+    }
+
+    /** @param clinicianKeys serves the clinician certificate page when present ({@code /clinician/...}) */
+    public PortalHandler(PortalContext context, Optional<ClinicianKeys> clinicianKeys) {
         this.context = context;
         this.auth = new AuthPages(context, this);
         this.messages = new MessagePages(context, this);
+        this.clinician = clinicianKeys.map(keys -> new ClinicianPages(context, this, keys));
         this.css = resource("assets/portal.css");
         this.logo = context.config().clinicLogo().map(path -> {
             try {
@@ -158,6 +166,16 @@ public final class PortalHandler implements HttpHandler {
             messages.reply(http, m.group(1));
         } else if (get && (m = ATTACHMENT.matcher(path)).matches()) {
             messages.download(http, m.group(1), Integer.parseInt(m.group(2)));
+        } else if (clinician.isPresent() && path.equals(ClinicianPages.PAGE)) {
+            if (get) {
+                clinician.get().signInPage(http);
+            } else {
+                clinician.get().signIn(http);
+            }
+        } else if (clinician.isPresent() && post && path.equals(ClinicianPages.DOWNLOAD)) {
+            clinician.get().download(http);
+        } else if (clinician.isPresent() && get && path.equals(ClinicianPages.CA)) {
+            clinician.get().caCertificate(http);
         } else if (path.equals("/new")) {
             if (get) {
                 messages.composePage(http);

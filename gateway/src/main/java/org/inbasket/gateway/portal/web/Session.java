@@ -24,6 +24,8 @@ public final class Session {
     private volatile int extraCheckFailures;
     private volatile String target;
     private volatile String loginHint;
+    private volatile String clinician;
+    private volatile char[] certificatePassword;
 
     Session(String id, String csrf, Instant now) {
         this.id = id;
@@ -98,6 +100,32 @@ public final class Session {
 
     void loginHint(String value) {
         this.loginHint = value;
+    }
+
+    /**
+     * The clinician signed in on the certificate page, kept apart from {@link #address()}: a clinician's
+     * sign-in never opens a patient's pickup pages, and a patient's login never opens the certificate page.
+     */
+    Optional<String> clinician() {
+        return Optional.ofNullable(clinician);
+    }
+
+    /** Signs a clinician in for one download with this one-time password. */
+    void clinicianSignedIn(String address, char[] password) {
+        this.clinician = address;
+        this.certificatePassword = password;
+    }
+
+    /** The one-time password, forgotten as it is taken: one download per sign-in. */
+    synchronized Optional<char[]> takeCertificatePassword() {
+        char[] password = certificatePassword;
+        certificatePassword = null;
+        return Optional.ofNullable(password);
+    }
+
+    void clinicianSignedOut() {
+        this.clinician = null;
+        this.certificatePassword = null;
     }
 
     /** Copies the navigation state (not the identity) into a fresh session at rotation. */

@@ -22,8 +22,13 @@ public final class Templates {
     private final Configuration configuration;
 
     public Templates() {
+        this(Templates.class, "templates");
+    }
+
+    /** Templates from the class path folder {@code folder}, relative to {@code base}'s package. */
+    public Templates(Class<?> base, String folder) {
         configuration = new Configuration(Configuration.VERSION_2_3_34);
-        configuration.setClassForTemplateLoading(Templates.class, "templates");
+        configuration.setClassForTemplateLoading(base, folder);
         configuration.setDefaultEncoding("UTF-8");
         configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE); // class-path templates never change
         configuration.setOutputFormat(HTMLOutputFormat.INSTANCE);

@@ -32,7 +32,7 @@ public final class UploadForm {
     public record Upload(String fileName, String contentType, byte[] data) {
     }
 
-    /** The limits for one form. */
+    /** The limits for one form; no {@code types} accepts any file, unchecked (the caller parses it). */
     public record Limits(int maxFiles, long maxFileSize, List<String> types, int maxFieldBytes) {
         long maxRequest() {
             return maxFiles * (maxFileSize + 4096) + 4L * maxFieldBytes + 64 * 1024;
@@ -183,6 +183,10 @@ public final class UploadForm {
             }
             if (files.size() >= limits.maxFiles()) {
                 problems.add("You can attach at most " + limits.maxFiles() + " files to one message.");
+                return;
+            }
+            if (limits.types().isEmpty()) {
+                files.add(new Upload(safeName, "application/octet-stream", data));
                 return;
             }
             Optional<String> type = UploadTypes.detect(data).filter(limits.types()::contains);

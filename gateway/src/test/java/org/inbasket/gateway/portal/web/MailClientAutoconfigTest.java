@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 class MailClientAutoconfigTest {
     private static final MailClientAutoconfig.MailServers SERVERS =
         new MailClientAutoconfig.MailServers("mail.clinic.example", 2143, 2993, 2587);
-    private final MailClientAutoconfig autoconfig = new MailClientAutoconfig(SERVERS, "Clinic Example");
+    private final MailClientAutoconfig autoconfig = new MailClientAutoconfig(SERVERS, "Clinic Example",
+        () -> List.of("clinic.example", "satellite.example"));
     private HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -82,6 +83,31 @@ class MailClientAutoconfigTest {
             "imap mail.clinic.example:2143 STARTTLS password-cleartext %EMAILADDRESS%");
         assertThat(elements(doc, "outgoingServer")).extracting(this::summary).containsExactly(
             "smtp mail.clinic.example:2587 STARTTLS password-cleartext %EMAILADDRESS%");
+    }
+
+    /** Regression: the {@code <domain>} element carried the host name (mail.clinic.example) without an address. */
+    @Test
+    void thunderbirdDomainsShouldBeTheMailDomainsNeverTheHostName() throws Exception {
+        Document plain = parse(autoconfig.thunderbird(Optional.empty()));
+        assertThat(elements(plain, "domain")).extracting(Element::getTextContent)
+            .containsExactly("clinic.example", "satellite.example");
+        assertThat(elements(plain, "emailProvider").get(0).getAttribute("id")).isEqualTo("clinic.example");
+
+        Document satellite = parse(autoconfig.thunderbird(Optional.of(new MailAddress("dr.who@Satellite.example"))));
+        assertThat(elements(satellite, "domain")).extracting(Element::getTextContent)
+            .containsExactly("satellite.example", "clinic.example");
+        assertThat(elements(satellite, "emailProvider").get(0).getAttribute("id")).isEqualTo("satellite.example");
+
+        Document foreign = parse(autoconfig.thunderbird(Optional.of(new MailAddress("someone@elsewhere.example"))));
+        assertThat(elements(foreign, "domain")).extracting(Element::getTextContent)
+            .containsExactly("clinic.example", "satellite.example");
+    }
+
+    @Test
+    void thunderbirdWithoutLocalDomainsShouldNameTheParentDomainOfTheHost() throws Exception {
+        MailClientAutoconfig fresh = new MailClientAutoconfig(SERVERS, "Clinic Example", List::of);
+        assertThat(elements(parse(fresh.thunderbird(Optional.empty())), "domain")).extracting(Element::getTextContent)
+            .containsExactly("clinic.example");
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link PrivateKeyDirectory} on disk: {@code <folder>/<owner>/<sha256-fingerprint>.p12}, each file a
- * PKCS#12 ({@link Pkcs12.Profile#MODERN}) protected by one store password.
+ * PKCS#12 protected by one store password ({@link Pkcs12.Profile#MODERN}, or {@link Pkcs12.Profile#STORE} when the
+ * caller says the password is machine-generated).
  *
  * <p>The owner folder name is the owner with every character outside {@code a-z 0-9 . _ + @ -} (and a
  * leading dot) written as {@code %XX}, so no owner can climb out of the folder. Decrypted keys are cached
@@ -42,6 +43,7 @@ public final class Pkcs12PrivateKeyDirectory implements PrivateKeyDirectory {
 
     private final Path directory;
     private final char[] password;
+    private final Pkcs12.Profile profile;
     private final Map<String, Cached> cache = new HashMap<>();
 
     /**
@@ -49,6 +51,21 @@ public final class Pkcs12PrivateKeyDirectory implements PrivateKeyDirectory {
      * @param password the store password (copied)
      */
     public Pkcs12PrivateKeyDirectory(Path directory, char[] password) {
+        this(directory, password, Pkcs12.Profile.MODERN);
+    }
+
+    /**
+     * @param directory the folder; created when missing
+     * @param password the store password (copied)
+     * @param profile how new files are written: {@link Pkcs12.Profile#STORE} only for a random password of at least
+     *     {@value Pkcs12#STORE_MIN_PASSWORD} characters (files already written are read whatever their profile)
+     */
+    public Pkcs12PrivateKeyDirectory(Path directory, char[] password, Pkcs12.Profile profile) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        if (profile == Pkcs12.Profile.STORE && password.length < Pkcs12.STORE_MIN_PASSWORD) {
+            throw new IllegalArgumentException("the STORE profile needs a random password of at least "
+                + Pkcs12.STORE_MIN_PASSWORD + " characters");
+        }
         this.directory = Objects.requireNonNull(directory, "directory");
         if (password.length == 0) {
             throw new IllegalArgumentException("the key store password must not be empty");
@@ -67,7 +84,7 @@ public final class Pkcs12PrivateKeyDirectory implements PrivateKeyDirectory {
         Path ownerFolder = ownerFolder(normalized);
         try {
             Files.createDirectories(ownerFolder);
-            byte[] pkcs12 = Pkcs12.write(identity, password, normalized);
+            byte[] pkcs12 = Pkcs12.write(identity, password, normalized, profile);
             Path file = ownerFolder.resolve(SmimeCertificates.fingerprint(identity.certificate()) + ".p12");
             SafeFiles.writeAtomically(file, pkcs12, true);
         } catch (IOException | SmimeException e) {

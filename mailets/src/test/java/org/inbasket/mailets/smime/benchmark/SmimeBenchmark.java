@@ -59,6 +59,7 @@ public final class SmimeBenchmark {
                 + "warm-up %ds, measure %ds, load average %.2f%n", MESSAGE_BYTES, TestMessages.bytes(message).length,
             System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), warmup.toSeconds(), measure.toSeconds(),
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(CryptoProvider.rsaDescription());
 
         for (KeyAlgorithm algorithm : List.of(KeyAlgorithm.RSA_2048, KeyAlgorithm.EC_P256)) {
             SmimeIdentity sender = asStored(ca.issue("dr.grey@clinic.example", algorithm));
@@ -82,19 +83,31 @@ public final class SmimeBenchmark {
             };
             decryptAndVerify.call();
             byte[] messageBytes = TestMessages.bytes(message);
-            Callable<byte[]> rawSignature = () -> {
-                Signature signature = algorithm == KeyAlgorithm.EC_P256
-                    ? Signature.getInstance("SHA256withECDSA", CryptoProvider.bouncyCastle())
-                    : Signature.getInstance("SHA256withRSA");
-                signature.initSign(sender.privateKey());
-                signature.update(messageBytes);
-                return signature.sign();
-            };
-            report(algorithm, "raw signature", run(rawSignature, warmup, measure));
+            if (algorithm == KeyAlgorithm.EC_P256) {
+                report(algorithm, "raw signature (BC SHA256withECDSA)",
+                    run(rawSignature("SHA256withECDSA", CryptoProvider.bouncyCastle(), sender, messageBytes), warmup, measure));
+            } else {
+                report(algorithm, "raw signature (JDK SHA256withRSA)",
+                    run(rawSignature("SHA256withRSA", null, sender, messageBytes), warmup, measure));
+                if (CryptoProvider.nativeRsa().isPresent()) {
+                    report(algorithm, "raw signature (native SHA256withRSA)",
+                        run(rawSignature("SHA256withRSA", CryptoProvider.nativeRsa().get(), sender, messageBytes), warmup, measure));
+                }
+            }
             report(algorithm, "sign+encrypt", run(signAndEncrypt, warmup, measure));
             report(algorithm, "decrypt+verify", run(decryptAndVerify, warmup, measure));
         }
         System.out.printf(Locale.ROOT, "load average at the end %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** A bare JCA signature over the message bytes: the provider's RSA or ECDSA alone (null: the JDK's default). */
+    private static Callable<byte[]> rawSignature(String name, java.security.Provider provider, SmimeIdentity signer, byte[] bytes) {
+        return () -> {
+            Signature signature = provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
+            signature.initSign(signer.privateKey());
+            signature.update(bytes);
+            return signature.sign();
+        };
     }
 
     private static Figures run(Callable<byte[]> operation, Duration warmup, Duration measure) throws Exception {
@@ -136,7 +149,7 @@ public final class SmimeBenchmark {
     }
 
     private static void report(KeyAlgorithm algorithm, String operation, Figures figures) {
-        System.out.printf(Locale.ROOT, "%-9s %-15s %6.0f ops/s wall   %6.0f ops/CPU-s (median)   %6.0f ops/CPU-s (best)   %6.3f ms CPU/op%n",
+        System.out.printf(Locale.ROOT, "%-9s %-36s %6.0f ops/s wall   %6.0f ops/CPU-s (median)   %6.0f ops/CPU-s (best)   %6.3f ms CPU/op%n",
             algorithm.parameterValue(), operation, figures.perWallSecond(), figures.perCpuSecond(), figures.bestPerCpuSecond(),
             1000 / figures.perCpuSecond());
     }

@@ -61,4 +61,38 @@ class Pkcs12PrivateKeyDirectoryTest extends PrivateKeyDirectoryContract {
 
         assertThat(reopen().list("dr.grey@clinic.example")).extracting(SmimeIdentity::certificate).containsExactly(second.certificate());
     }
+
+    /** The gateway's profile for its own files: random password, modern algorithms, few iterations. */
+    @Test
+    void storeProfileShouldWriteFewIterationsAndReadOlderModernFiles() throws Exception {
+        char[] random = "0123456789abcdefghijklmnopqrstuvwxyzABCD".toCharArray();
+        SmimeIdentity old = pki.issue("dr.grey@clinic.example", KeyType.RSA);
+        new Pkcs12PrivateKeyDirectory(folder.resolve("store"), random).add("dr.grey@clinic.example", old);
+        Pkcs12PrivateKeyDirectory store = new Pkcs12PrivateKeyDirectory(folder.resolve("store"), random, org.inbasket.mailets.smime.Pkcs12.Profile.STORE);
+        SmimeIdentity fresh = pki.issue("dr.grey@clinic.example", KeyType.RSA);
+        store.add("dr.grey@clinic.example", fresh);
+
+        assertThat(store.list("dr.grey@clinic.example")).extracting(SmimeIdentity::certificate)
+            .containsExactlyInAnyOrder(old.certificate(), fresh.certificate());
+        try (var files = Files.walk(folder.resolve("store"))) {
+            assertThat(files.filter(path -> path.toString().endsWith(".p12")).map(Pkcs12PrivateKeyDirectoryTest::macIterations))
+                .containsExactlyInAnyOrder(org.inbasket.mailets.smime.Pkcs12.ITERATIONS, org.inbasket.mailets.smime.Pkcs12.STORE_ITERATIONS);
+        }
+    }
+
+    @Test
+    void storeProfileShouldRefuseAShortPassword() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                new Pkcs12PrivateKeyDirectory(folder.resolve("store"), PASSWORD, org.inbasket.mailets.smime.Pkcs12.Profile.STORE))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("at least 32 characters");
+    }
+
+    private static int macIterations(Path file) {
+        try {
+            return org.bouncycastle.asn1.pkcs.Pfx.getInstance(Files.readAllBytes(file)).getMacData().getIterationCount().intValueExact();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -27,6 +27,16 @@ class SmartPhraseExpanderTest {
         assertThat(expander.expandText("(.REFILLOK)")).isEqualTo("(Refill sent.)");
     }
 
+    /** Issue 8 regression: the address pattern restarted at every character of a long word (3 s for 20 kB). */
+    @Test
+    void expandTextShouldStayLinearOnLongWordsWithoutAnAddress() {
+        String words = "line-".repeat(60_000) + " .refillok " + "a@b".repeat(20_000) + " mail jane.refillok@example.com";
+        long start = System.nanoTime();
+        String expanded = expander.expandText(words);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(expanded).contains(" Refill sent. ").endsWith("mail jane.refillok@example.com");
+    }
+
     @Test
     void expandTextShouldFillVariablesAndKeepLineEndings() {
         assertThat(expander.expandText("Thanks\r\n.sig\r\n")).isEqualTo("Thanks\r\nDr. House\r\nSpringfield Clinic\r\n");
