@@ -16,7 +16,9 @@ import org.apache.mailet.base.GenericMailet;
  * mail.
  *
  * <p>Parameters: {@code length} (default 200, from 20 to 200): the most characters kept, an ellipsis
- * ({@code ...}) included. Unknown parameters fail the start. Failure: none.</p>
+ * ({@code ...}) included; {@code reasonIfNone} (optional): the error message given to a mail that has none
+ * (James's {@code LocalDelivery} sends a mailbox store failure to {@code error} as a new mail without one),
+ * so that a held mail always says why. Unknown parameters fail the start. Failure: none.</p>
  *
  * <p>SECURITY: only shortens what James wrote; it adds nothing from the mail.</p>
  *
@@ -27,10 +29,15 @@ import org.apache.mailet.base.GenericMailet;
 public class ShortenErrorMessage extends GenericMailet {
     static final int MAX = 200;
     private int length;
+    private String reasonIfNone;
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of("length"));
+        checkInitParameters(Set.of("length", "reasonIfNone"));
+        reasonIfNone = getInitParameter("reasonIfNone");
+        if (reasonIfNone != null && reasonIfNone.isBlank()) {
+            throw new MessagingException(getMailetName() + ": parameter 'reasonIfNone' must not be empty");
+        }
         String value = getInitParameter("length");
         try {
             length = value == null ? MAX : Integer.parseInt(value.trim());
@@ -47,6 +54,8 @@ public class ShortenErrorMessage extends GenericMailet {
     public void service(Mail mail) {
         if (mail.getErrorMessage() != null) {
             mail.setErrorMessage(shorten(mail.getErrorMessage(), length));
+        } else if (reasonIfNone != null) {
+            mail.setErrorMessage(shorten(reasonIfNone.trim(), length));
         }
     }
 

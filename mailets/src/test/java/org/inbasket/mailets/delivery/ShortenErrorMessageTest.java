@@ -55,6 +55,23 @@ class ShortenErrorMessageTest {
     }
 
     @Test
+    void serviceShouldGiveTheConfiguredReasonToAMailWithoutErrorMessageOnly() throws Exception {
+        ShortenErrorMessage mailet = new ShortenErrorMessage();
+        mailet.init(FakeMailetConfig.builder().mailetName("ShortenErrorMessage")
+            .mailetContext(FakeMailContext.defaultContext())
+            .setProperty("reasonIfNone", "mailbox store failed").build());
+        FakeMail withoutReason = FakeMail.builder().name("error-m1").build();
+        FakeMail withReason = FakeMail.builder().name("m2").build();
+        withReason.setErrorMessage("relay denied");
+
+        mailet.service(withoutReason);
+        mailet.service(withReason);
+
+        assertThat(withoutReason.getErrorMessage()).isEqualTo("mailbox store failed");
+        assertThat(withReason.getErrorMessage()).isEqualTo("relay denied");
+    }
+
+    @Test
     void initShouldRejectLengthsOutsideTheColumnOrNotNumbers() {
         assertThatThrownBy(() -> init("201")).isInstanceOf(MessagingException.class).hasMessageContaining("from 20 to 200");
         assertThatThrownBy(() -> init("ten")).isInstanceOf(MessagingException.class).hasMessageContaining("must be a number");
