@@ -44,7 +44,8 @@ public class DataModule extends AbstractModule {
         install(new CoreDataModule());
 
         bind(JPADomainList.class).in(Scopes.SINGLETON);
-        bind(DomainList.class).to(JPADomainList.class);
+        bind(CachingDomainList.class).in(Scopes.SINGLETON);
+        bind(DomainList.class).to(CachingDomainList.class);
 
         // UsersRepository itself is bound by ClinicalServicesModule: JPA users plus a certificate per new user.
         bind(JPAUsersRepository.class).in(Scopes.SINGLETON);
