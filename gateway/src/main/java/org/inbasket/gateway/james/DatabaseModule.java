@@ -15,6 +15,8 @@ import org.inbasket.gateway.portal.store.PortalDatabase;
 import org.inbasket.gateway.config.DatabaseSettings;
 import org.inbasket.mailets.delivery.DeliveryLedger;
 import org.inbasket.mailets.delivery.JdbcDeliveryLedger;
+import org.inbasket.mailets.delivery.JdbcRelayLedger;
+import org.inbasket.mailets.delivery.RelayLedger;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -75,6 +77,8 @@ public class DatabaseModule extends AbstractModule {
             .table("inbasket_schema_history")
             .baselineOnMigrate(true)
             .baselineVersion("0")
+            // Each area has its own version range (ADR 0002): a database at V40 must still take a new V2.
+            .outOfOrder(true)
             .load()
             .migrate();
         return ds;
@@ -84,5 +88,11 @@ public class DatabaseModule extends AbstractModule {
     @Singleton
     DeliveryLedger deliveryLedger(DataSource dataSource) {
         return new JdbcDeliveryLedger(dataSource, Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    RelayLedger relayLedger(DataSource dataSource) {
+        return new JdbcRelayLedger(dataSource, Clock.systemUTC(), RelayOnceMailQueueFactory.LEASE);
     }
 }

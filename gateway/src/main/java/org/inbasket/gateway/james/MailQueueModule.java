@@ -21,6 +21,7 @@ import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
+import org.inbasket.mailets.delivery.RelayLedger;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -33,6 +34,8 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * delivery) on an embedded ActiveMQ broker whose KahaDB journal lives in {@code <data>/var/store/activemq}.
  * A message is acknowledged to the SMTP client only once it is in the journal, so it survives a crash.
  * ActiveMQ is 5.17.7 (CVE-2023-46604 fixed); the broker's OpenWire connector listens on loopback only.
+ * The queues the mailets use ({@code MailQueueFactory<?>}, RemoteDelivery's among them) relay each mail once:
+ * {@link RelayOnceMailQueueFactory} (ADR 0066); the admin API sees the plain queues.
  */
 public class MailQueueModule extends AbstractModule {
     @Override
@@ -62,8 +65,8 @@ public class MailQueueModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailQueueFactory<?> queues(MailQueueFactory<? extends ManageableMailQueue> factory) {
-        return factory;
+    MailQueueFactory<?> queues(MailQueueFactory<? extends ManageableMailQueue> factory, RelayLedger relayLedger) {
+        return new RelayOnceMailQueueFactory(factory, relayLedger);
     }
 
     @Provides

@@ -23,9 +23,9 @@ import javax.imageio.ImageIO;
 public final class MixedMessages implements MessageSource {
     static final String PARTNER = "referrals@partner-hospital.example";
     static final String URGENT_LINE = "Since this morning I have chest pain and I am sweating, what should I do?\r\n";
-    private static final String PATIENT_LINE = "Thank you for seeing me last week. I am feeling well and I kept up "
+    public static final String PATIENT_LINE = "Thank you for seeing me last week. I am feeling well and I kept up "
         + "the walks every day.\r\n";
-    private static final String PARTNER_LINE = "Summary of the stay: the patient was admitted for observation, "
+    public static final String PARTNER_LINE = "Summary of the stay: the patient was admitted for observation, "
         + "went home in good spirits and will see you as planned.\r\n";
     private static final int SMALL = 2 * 1024;
     private static final int HTML = 50 * 1024;

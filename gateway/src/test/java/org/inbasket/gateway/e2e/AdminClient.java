@@ -51,4 +51,10 @@ public final class AdminClient {
     public byte[] pkcs12(String address, String password) throws IOException, InterruptedException {
         return ok("POST", "/smime/certificates/" + address + "/pkcs12", "{\"password\":\"" + password + "\"}");
     }
+
+    /** Whether the mail queue {@code name} (e.g. {@code spool}, {@code outgoing}) holds no mail now. */
+    public boolean queueIsEmpty(String name) throws IOException, InterruptedException {
+        String body = new String(ok("GET", "/mailQueues/" + name, null), StandardCharsets.UTF_8);
+        return body.matches("(?s).*\"size\"\\s*:\\s*0\\b.*");
+    }
 }

@@ -119,12 +119,19 @@ public final class GatewayProcess implements AutoCloseable {
         return start(List.of("--demo"));
     }
 
+    /**
+     * Starts the gateway and waits for "gateway ready". After {@link #kill9()} or {@link #stop()} it starts it
+     * again on the same ports and data directory (the crash suite's restarts).
+     */
     public GatewayProcess start(List<String> extraArgs) {
+        int firstLine = output.size();
         Process p = launch(extraArgs);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (output.stream().anyMatch(l -> l.startsWith("gateway ready in "))) {
-                readyMillis = output.stream().filter(l -> l.startsWith("gateway ready in ")).findFirst()
+            List<String> all = List.copyOf(output);
+            List<String> lines = all.subList(firstLine, all.size());
+            if (lines.stream().anyMatch(l -> l.startsWith("gateway ready in "))) {
+                readyMillis = lines.stream().filter(l -> l.startsWith("gateway ready in ")).findFirst()
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
                 return this;
             }

@@ -16,6 +16,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.inbasket.mailets.delivery.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Fail closed: when extraction, storage or the notification fails for a recipient, that recipient goes to
  * {@code errorProcessor} (a duplicate carrying only the failed recipients) and a deposit already made for it
  * is deleted, so a retry from the error repository does not leave two copies. The recipient never receives
- * the original.</p>
+ * the original. A transient failure (the database connection, {@link TransientFailures}) is thrown instead, with
+ * the recipients already stored taken off the mail, so that James's error handling gives the rest to
+ * {@code RetryLater} (ADR 0067).</p>
  *
  * <p>SECURITY: the trust boundary is the notification: it is built by {@link PickupNotifications} from the
  * clinic's template and the link only. Logs name the mail and the failure class, never subject or content.</p>
@@ -135,12 +138,28 @@ public class StoreForPickup extends GenericMailet {
         for (MailAddress recipient : external) {
             PickupDeposit deposit = new PickupDeposit(Direction.TO_PATIENT, recipient, sender, rfcMessageId,
                 references, receipt, patientCheck, content);
-            if (storeAndNotify(mail, recipient, deposit)) {
+            boolean stored;
+            try {
+                stored = storeAndNotify(mail, recipient, deposit);
+            } catch (MessagingException transientFailure) {
+                // The database is restarting: the recipients already stored are done, the others go back to the
+                // spool through James's error handling and RetryLater (ADR 0067).
+                settle(mail, done, failed);
+                throw transientFailure;
+            }
+            if (stored) {
                 done.add(recipient);
             } else {
                 failed.add(recipient);
             }
         }
+        settle(mail, done, failed);
+        if (mail.getRecipients().isEmpty()) {
+            mail.setState(Mail.GHOST);
+        }
+    }
+
+    private void settle(Mail mail, List<MailAddress> done, List<MailAddress> failed) throws MessagingException {
         List<MailAddress> remaining = new ArrayList<>(mail.getRecipients());
         remaining.removeAll(done);
         mail.setRecipients(remaining);
@@ -148,12 +167,13 @@ public class StoreForPickup extends GenericMailet {
             fail(mail, failed, "StoreForPickup: " + failed.size()
                 + " recipient(s) could not be stored for pickup or notified");
         }
-        if (mail.getRecipients().isEmpty()) {
-            mail.setState(Mail.GHOST);
-        }
     }
 
-    private boolean storeAndNotify(Mail mail, MailAddress recipient, PickupDeposit deposit) {
+    /**
+     * Stores and notifies one recipient. Returns false on a failure that is the mail's or the store's own;
+     * throws when the failure is transient (a database connection), so that the mail is retried later.
+     */
+    private boolean storeAndNotify(Mail mail, MailAddress recipient, PickupDeposit deposit) throws MessagingException {
         PickupReceipt receipt = null;
         try {
             receipt = store.deposit(deposit);
@@ -167,6 +187,9 @@ public class StoreForPickup extends GenericMailet {
                 e.getClass().getSimpleName(), e instanceof PickupStoreException ? e.getMessage() : "");
             if (receipt != null) {
                 undo(receipt);
+            }
+            if (TransientFailures.isTransient(e)) {
+                throw new MessagingException("the pickup store is unavailable for now", e);
             }
             return false;
         }

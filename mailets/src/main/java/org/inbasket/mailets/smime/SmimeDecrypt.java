@@ -12,6 +12,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
+import org.inbasket.mailets.delivery.TransientFailures;
 import org.apache.mailet.base.GenericMailet;
 import org.inbasket.mailets.smime.directory.DirectoryException;
 import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
@@ -84,6 +85,10 @@ public class SmimeDecrypt extends GenericMailet {
         try {
             candidates = candidateKeys(mail);
         } catch (DirectoryException e) {
+            if (TransientFailures.isTransient(e)) {
+                // The database is restarting: James's error handling gives the mail to RetryLater (ADR 0067).
+                throw new MessagingException("the certificate directory is unavailable for now", e);
+            }
             fail(mail, "the key store failed: " + e.getMessage());
             return;
         }

@@ -13,6 +13,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
+import org.inbasket.mailets.delivery.TransientFailures;
 import org.apache.mailet.base.GenericMailet;
 import org.inbasket.mailets.smime.directory.CertificateDirectory;
 import org.inbasket.mailets.smime.directory.DirectoryException;
@@ -106,6 +107,10 @@ public class SmimeEncrypt extends GenericMailet {
                 }
             }
         } catch (DirectoryException e) {
+            if (TransientFailures.isTransient(e)) {
+                // The database is restarting: James's error handling gives the mail to RetryLater (ADR 0067).
+                throw new MessagingException("the certificate directory is unavailable for now", e);
+            }
             fail(mail, "the certificate directory failed: " + e.getMessage());
             return;
         }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,6 +176,31 @@ class StoreForPickupTest {
         assertThat(mail.getRecipients()).containsExactly(patient);
         assertThat(mail.getErrorMessage()).contains("could not be stored").doesNotContain(SECRET_SUBJECT);
         assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void serviceShouldThrowOnATransientStoreFailureKeepingOnlyTheRecipientsNotYetStored() throws Exception {
+        MailAddress second = new MailAddress("other@patientmail.example");
+        PickupStore restarting = new InMemoryPickupStore(clock, Duration.ofDays(30)) {
+            @Override
+            public synchronized PickupReceipt deposit(PickupDeposit deposit) {
+                if (deposit.patient().equals(second)) {
+                    throw new IllegalStateException("store failed", new SQLException("connection refused", "08001"));
+                }
+                return super.deposit(deposit);
+            }
+        };
+        Mail mail = mail(patient, second);
+
+        assertThatThrownBy(() -> mailet(restarting, notifications).service(mail))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageNotContaining(SECRET_SUBJECT)
+            .hasRootCauseInstanceOf(SQLException.class);
+
+        assertThat(mail.getRecipients()).containsExactly(second);
+        assertThat(mail.getState()).isNotEqualTo("error");
+        assertThat(restarting.listForPatient(patient, NOW)).hasSize(1);
+        assertThat(context.getSentMails()).hasSize(1);
     }
 
     @Test
