@@ -170,7 +170,10 @@ class ProtocolAbuseIT {
         }
     }
 
-    /** One byte every 200 ms, as a slowloris client does, until told to stop. */
+    /** The slow client's pace: the delay is the abuse being simulated, not a wait for a condition. */
+    private static final long DRIBBLE_PAUSE_MS = 200;
+
+    /** One byte every {@link #DRIBBLE_PAUSE_MS} ms, as a slowloris client does, until told to stop. */
     private static Void dribble(int port, AtomicBoolean go) throws IOException, InterruptedException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
@@ -178,7 +181,7 @@ class ProtocolAbuseIT {
             for (int i = 0; go.get() && i < line.length; i++) {
                 out.write(line[i]);
                 out.flush();
-                Thread.sleep(200);
+                Thread.sleep(DRIBBLE_PAUSE_MS); // pacing the abuse, not waiting for the server
             }
         } catch (IOException e) {
             // the server may close a slow client: that is allowed
