@@ -3,6 +3,7 @@ package org.inbasket.gateway.james;
 import java.util.List;
 
 import org.apache.james.GuiceJamesServer;
+import org.apache.james.events.EventBus;
 import org.apache.james.NaiveDelegationStoreModule;
 import org.apache.james.modules.MailboxModule;
 import org.apache.james.modules.MailetProcessingModule;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.util.Modules;
 
@@ -76,7 +78,7 @@ public final class GatewayServer {
             new DataModule(),
             new MailboxModule(),
             new MailboxStoreModule(),
-            new DefaultEventModule(),
+            Modules.override(new DefaultEventModule()).with(new SafeEventBusModule()),
             new MemoryDeadLetterModule(),
             new MailQueueModule(),
             new NaiveDelegationStoreModule(),
@@ -85,6 +87,15 @@ public final class GatewayServer {
         this.james = GuiceJamesServer.forConfiguration(configuration)
             .combineWith(new MailetProcessingModule(), storage, protocols, new GatewayCoreModule())
             .combineWith(extraModules);
+    }
+
+    /** James's event wiring with the mailbox event bus replaced by {@link ConcurrentInVmEventBus}. */
+    private static final class SafeEventBusModule extends AbstractModule {
+        @Override
+        protected void configure() {
+            bind(ConcurrentInVmEventBus.class).in(Scopes.SINGLETON);
+            bind(EventBus.class).to(ConcurrentInVmEventBus.class);
+        }
     }
 
     /** Wiring that belongs to the gateway itself rather than to any one James service. */

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,6 +46,12 @@ class CrashIT {
     private static final String PARTNER = "partner@other-hospital.example";
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(Long.getLong("crash.timeout.minutes", 9));
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(4);
+    /**
+     * The longest a relayed mail may sit between the outside server's 250 and the gateway's record of it (the
+     * QUIT, RemoteDelivery's return and one database write, on a loaded two-core machine): a kill inside that
+     * interval may make the mail go out twice, and nothing a sending MTA does can rule that out (ADR 0066).
+     */
+    private static final Duration RELAY_RECORD_WINDOW = Duration.ofSeconds(3);
 
     @TempDir
     Path data;
@@ -96,6 +104,7 @@ class CrashIT {
         load.start(SESSIONS, gateway.smtpPort, gateway.submissionPort, DemoData.PASSWORD, LOAD_TIMEOUT);
 
         List<Long> restartMillis = new ArrayList<>();
+        List<Instant> kills = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> killerFailure = new AtomicReference<>();
         Thread killer = new Thread(() -> {
             try {
@@ -104,6 +113,7 @@ class CrashIT {
                     await().atMost(LOAD_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> load.finished() >= threshold);
                     TimeUnit.MILLISECONDS.sleep(killDelays.get(k));
                     gateway.kill9();
+                    kills.add(Instant.now());
                     int outcomes = load.finished();
                     long restart = System.nanoTime();
                     gateway.start(List.of());
@@ -144,7 +154,12 @@ class CrashIT {
         System.out.println("CrashIT: all accepted mail delivered and queues empty " + drainedMillis
             + " ms after the load started; restarts (ms) " + restartMillis + "; " + census.acceptedArrived(load)
             + " accepted messages found");
-        assertThat(census.violations(load)).as("delivery against what the senders were told").isEmpty();
+        List<String> excused = new ArrayList<>();
+        List<String> violations = census.violations(load, kills, RELAY_RECORD_WINDOW, excused);
+        System.out.println("CrashIT: " + excused.size() + " relayed mail(s) sent twice because a kill came between the "
+            + "outside server's 250 and the gateway's record of it" + (excused.isEmpty() ? "" : ": " + excused));
+        assertThat(violations).as("delivery against what the senders were told").isEmpty();
+        assertThat(excused).as("relay duplicates explained by a kill (at most a few per kill)").hasSizeLessThanOrEqualTo(KILLS * 2);
         assertThat(load.counts().get(RecordedLoad.Outcome.ACCEPTED)).as("accepted messages")
             .isGreaterThan(MESSAGES * 9 / 10);
         assertThat(gateway.isAlive()).isTrue();
