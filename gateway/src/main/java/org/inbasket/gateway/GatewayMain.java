@@ -23,11 +23,13 @@ import org.inbasket.gateway.config.ConfRenderer;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.DatabaseSettings;
 import org.inbasket.gateway.config.GatewaySettings;
+import org.inbasket.gateway.james.DatabaseStartup;
 import org.inbasket.gateway.james.GatewayDirectories;
 import org.inbasket.gateway.james.GatewayProbe;
 import org.inbasket.gateway.james.GatewayServer;
 import org.inbasket.gateway.logging.LogSettings;
 import org.inbasket.gateway.tls.TlsKeystore;
+import org.inbasket.mailets.smime.CryptoProvider;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -180,7 +182,7 @@ public final class GatewayMain implements Callable<Integer> {
         return 0;
     }
 
-    record Prepared(GatewaySettings settings, DatabaseSettings database, Configuration configuration,
+    record Prepared(GatewaySettings settings, DatabaseStartup database, Configuration configuration,
                     ClinicalServicesModule services, AdminToken adminToken) {
     }
 
@@ -208,6 +210,15 @@ public final class GatewayMain implements Callable<Integer> {
         LogSettings.apply(settings);
         configureLoggingAndSystemProperties(settings.confDir(), dataDir);
         out.println("Inbasket Gateway " + Version.VERSION + ": configuration " + settings.confDir() + ", data " + dataDir);
+        // Bouncy Castle's provider and the native RSA provider take one to two seconds to load and self-test: load
+        // them on another core (after logging is configured: they log) while this thread goes on.
+        Thread crypto = new Thread(() -> CryptoProvider.nativeRsa().isPresent(), "crypto-startup");
+        crypto.setDaemon(true);
+        crypto.start();
+        DatabaseSettings database = DatabaseSettings.from(settings);
+        out.println("database: " + database.describe() + (database.isEmbeddedDerby() ? " (embedded)" : ""));
+        // The database opens on its own thread while this one makes keys and assembles James (ADR 0069).
+        DatabaseStartup databaseStartup = DatabaseStartup.begin(database);
 
         TlsKeystore tls = TlsKeystore.configuredOrGenerated(settings.get("tls.keystore"),
             settings.get("tls.keystore.password"), dataDir, settings.get("hostname"));
@@ -221,8 +232,6 @@ public final class GatewayMain implements Callable<Integer> {
         AdminToken adminToken = AdminToken.readOrCreate(dataDir);
         out.println("admin: API token " + (adminToken.createdNow() ? "created in " : "in ") + adminToken.file()
             + " (send it as 'Authorization: Bearer <token>'; the admin command reads it from there)");
-        DatabaseSettings database = DatabaseSettings.from(settings);
-        out.println("database: " + database.describe() + (database.isEmbeddedDerby() ? " (embedded)" : ""));
 
         Map<String, String> values = new LinkedHashMap<>(settings.asMap());
         values.put("data.dir", dataDir.toString());
@@ -239,7 +248,7 @@ public final class GatewayMain implements Callable<Integer> {
         ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
             tls.password(), settings.auditRetention(), new MailClientAutoconfig.MailServers(settings.get("hostname"),
                 settings.portOf("imap.port"), settings.portOf("imaps.port"), settings.portOf("submission.port")));
-        return new Prepared(settings, database, configuration, services, adminToken);
+        return new Prepared(settings, databaseStartup, configuration, services, adminToken);
     }
 
     private static void configureLoggingAndSystemProperties(Path confDir, Path dataDir) {

@@ -51,14 +51,16 @@ public final class GatewayServer {
     private static final Logger LOGGER = LoggerFactory.getLogger(GatewayServer.class);
 
     private final GuiceJamesServer james;
+    private final DatabaseStartup databaseStartup;
     private final DatabaseSettings database;
     private volatile boolean stopped;
     private volatile ClinicalServices services;
 
     /** @param adminToken the bearer token every WebAdmin request must carry (replaces James's JWT or no-auth filter) */
-    public GatewayServer(Configuration configuration, DatabaseSettings database, AdminToken adminToken,
+    public GatewayServer(Configuration configuration, DatabaseStartup databaseStartup, AdminToken adminToken,
                          List<Module> extraModules) {
-        this.database = database;
+        this.databaseStartup = databaseStartup;
+        this.database = databaseStartup.settings();
         Module protocols = Modules.combine(
             new ProtocolHandlerModule(),
             new SMTPServerModule(),
@@ -74,7 +76,7 @@ public final class GatewayServer {
             new WebAdminReIndexingTaskSerializationModule(),
             new SieveRoutesModule());
         Module storage = Modules.combine(
-            new DatabaseModule(database),
+            new DatabaseModule(databaseStartup),
             new DataModule(),
             new MailboxModule(),
             new MailboxStoreModule(),

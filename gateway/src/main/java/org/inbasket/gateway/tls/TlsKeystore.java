@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -34,6 +33,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.inbasket.gateway.config.ConfigException;
 import org.inbasket.gateway.config.Secrets;
+import org.inbasket.mailets.smime.KeyAlgorithm;
 
 /**
  * The TLS key and certificate of SMTP, submission, IMAP, IMAPS and the portal.
@@ -102,9 +102,8 @@ public final class TlsKeystore {
 
     private static X509Certificate generate(Path path, String password, String hostname)
         throws GeneralSecurityException, IOException, OperatorCreationException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048, new SecureRandom());
-        KeyPair keyPair = generator.generateKeyPair();
+        // Natively where the provider loads (ADR 0015): the JDK takes 0.5 to 2 s for an RSA-2048 pair here.
+        KeyPair keyPair = KeyAlgorithm.RSA_2048.generate();
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=" + hostname + ",O=Inbasket Gateway (self-signed)");
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
