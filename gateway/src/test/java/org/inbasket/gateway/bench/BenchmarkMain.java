@@ -18,10 +18,13 @@ import java.util.Map;
  * builds, fetches the peer and passes these options through:
  *
  * <pre>
- * --messages N          messages of the main load, spread over the three demo clinicians (4000)
+ * --messages N          messages of the main load, spread over the three demo clinicians (4000; 0 skips it)
  * --single-messages N   messages of the one-mailbox load, to dr.grey only (1000; 0 skips it)
  * --sessions N          concurrent SMTP sessions (8)
  * --size BYTES          message size (2048) of the fixed profile
+ * --sizes LIST          several sizes of the fixed profile, one load each, e.g. 2048,51200,512000 (--size)
+ * --prefills LIST       stored mailbox sizes for the one-mailbox load: dr.grey's INBOX gets that many 2 KB
+ *                       messages over IMAP APPEND before the load, e.g. 0,10000,100000 (0)
  * --profile NAME        fixed (every message --size bytes of text from one outside sender) or mix (issue 8's
  *                       mix, see {@link MixedMessages})
  * --rates LIST          offered rates in messages/s, one load each; 0 is as fast as the sessions go
@@ -68,18 +71,35 @@ public final class BenchmarkMain {
         targets.forEach(t -> target(t, peerLib, out, List.of())); // unknown names fail before anything runs
 
         String profile = o.getOrDefault("profile", "fixed");
-        MessageSource source = switch (profile) {
-            case "fixed" -> new FixedSizeMessages(size);
-            case "mix" -> new MixedMessages();
+        List<Integer> sizes = Arrays.stream(o.getOrDefault("sizes", String.valueOf(size)).split(","))
+            .map(Integer::valueOf).toList();
+        List<Integer> prefills = Arrays.stream(o.getOrDefault("prefills", "0").split(",")).map(Integer::valueOf).toList();
+        List<MessageSource> sources = new ArrayList<>();
+        switch (profile) {
+            case "fixed" -> sizes.forEach(bytes -> sources.add(new FixedSizeMessages(bytes)));
+            case "mix" -> sources.add(new MixedMessages());
             default -> throw new IllegalArgumentException("--profile is fixed or mix, not " + profile);
-        };
+        }
+        String described = String.join(" / ", sources.stream().map(MessageSource::describe).toList());
         List<LoadProfile> loads = new ArrayList<>();
         for (double rate : rates) {
-            String at = rate > 0 ? String.format(Locale.ROOT, " @%.0f/s", rate) : "";
-            loads.add(new LoadProfile("3 mailboxes" + at, messages, sessions, DEMO_USERS, source, rate));
-            if (single > 0) {
-                loads.add(new LoadProfile("1 mailbox" + at, single, sessions, List.of(DEMO_USERS.get(0)), source, rate));
+            for (MessageSource each : sources) {
+                String at = (rate > 0 ? String.format(Locale.ROOT, " @%.0f/s", rate) : "")
+                    + (sources.size() > 1 ? ", " + each.describe() : "");
+                if (messages > 0) {
+                    loads.add(new LoadProfile("3 mailboxes" + at, messages, sessions, DEMO_USERS, each, rate));
+                }
+                for (int prefill : prefills) {
+                    if (single > 0) {
+                        String stored = prefills.size() > 1 || prefill > 0 ? ", " + prefill + " stored" : "";
+                        loads.add(new LoadProfile("1 mailbox" + at + stored, single, sessions,
+                            List.of(DEMO_USERS.get(0)), each, rate, prefill));
+                    }
+                }
             }
+        }
+        if (loads.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run: --messages and --single-messages are both 0");
         }
 
         List<RunResult> results = new ArrayList<>();
@@ -91,14 +111,16 @@ public final class BenchmarkMain {
                 }
                 List<String> jvm = name.equals("gateway-xmx512m") ? List.of("-Xmx512m") : List.of();
                 Path work = out.resolve("runs").resolve(name + "-" + load.recipients().size() + "mbox"
-                    + (load.ratePerSecond() > 0 ? String.format(Locale.ROOT, "-%.0fps", load.ratePerSecond()) : ""))
+                    + (load.ratePerSecond() > 0 ? String.format(Locale.ROOT, "-%.0fps", load.ratePerSecond()) : "")
+                    + (sources.size() > 1 ? "-" + load.source().describe().replaceAll("[^A-Za-z0-9]+", "") : "")
+                    + (load.prefill() > 0 ? "-" + load.prefill() + "stored" : ""))
                     .toAbsolutePath();
                 List<String> launchOptions = new ArrayList<>(jvm);
                 if (jfr) {
                     launchOptions.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("profile.jfr"));
                 }
                 System.out.printf("== %s, %s: %d x %s over %d sessions, %s%n", name, load.name(), load.messages(),
-                    source.describe(), load.sessions(), load.ratePerSecond() > 0 ? "offered " + load.ratePerSecond() + "/s"
+                    load.source().describe(), load.sessions(), load.ratePerSecond() > 0 ? "offered " + load.ratePerSecond() + "/s"
                         : "saturation");
                 Files.createDirectories(work);
                 try (BenchTarget target = target(name, peerLib, work, launchOptions)) {
@@ -122,12 +144,12 @@ public final class BenchmarkMain {
         }
         String conditions = String.format("Run %s on %d cores, %s %s; load: %s, %d sessions; load average at the end %.1f.",
             stamp, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-            System.getProperty("java.version"), source.describe(), sessions, ProcessMonitor.loadAverage());
+            System.getProperty("java.version"), described, sessions, ProcessMonitor.loadAverage());
         String report = Report.markdown(results, conditions)
             + (failed.isEmpty() ? "" : "\nFailed runs:\n- " + String.join("\n- ", failed) + "\n");
         Report.writeFiles(out, report, results);
         if (!results.isEmpty()) {
-            Chart.write(out.resolve("chart.png"), results, stamp + ", " + source.describe());
+            Chart.write(out.resolve("chart.png"), results, stamp + ", " + described);
         }
         System.out.println();
         System.out.println(report);
@@ -160,7 +182,7 @@ public final class BenchmarkMain {
             o.put(args[i - 1].substring(2), value);
         }
         List<String> known = List.of("messages", "single-messages", "sessions", "size", "targets", "timeout-seconds",
-            "peer-lib", "out", "jfr", "profile", "rates", "latency");
+            "peer-lib", "out", "jfr", "profile", "rates", "latency", "sizes", "prefills");
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + "; known: " + known);

@@ -21,10 +21,15 @@ final class BenchmarkRun {
                              boolean trackMessageIds) throws Exception {
         double load = ProcessMonitor.loadAverage();
         BenchTarget.Readiness readiness = target.start();
+        MailboxPrefill.fill(target, profile.recipients().get(0), profile.prefill());
+        Map<String, Integer> before = new java.util.LinkedHashMap<>();
+        for (String recipient : profile.recipients()) {
+            before.put(recipient, MailboxPrefill.count(target, recipient));
+        }
         try (ProcessMonitor monitor = new ProcessMonitor(target.pid())) {
             double cpuBefore = monitor.cpuSeconds();
             Map<Long, Double> helpersBefore = ProcessMonitor.cpuSecondsOf(target.helperPids());
-            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis, trackMessageIds);
+            MailboxWatcher watcher = new MailboxWatcher(target, profile, timeoutMillis, trackMessageIds, before);
             Thread watching = new Thread(watcher, "imap-watcher");
             watching.start();
             SmtpLoad.Outcome outcome = SmtpLoad.run(profile, target.smtpPort());

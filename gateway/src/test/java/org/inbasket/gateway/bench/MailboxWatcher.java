@@ -36,6 +36,7 @@ final class MailboxWatcher implements Runnable {
 
     private final BenchTarget target;
     private final Map<String, Integer> expected = new LinkedHashMap<>();
+    private final Map<String, Integer> baseline;
     private final long deadlineNanos;
     private final boolean trackMessageIds;
     private final long[] visibleAtNanos;
@@ -46,8 +47,11 @@ final class MailboxWatcher implements Runnable {
     private volatile String lastFetchError;
     private volatile String failure;
 
-    MailboxWatcher(BenchTarget target, LoadProfile profile, long timeoutMillis, boolean trackMessageIds) {
+    /** {@code baseline}: messages each INBOX already held before the load (a prefill); they are not counted. */
+    MailboxWatcher(BenchTarget target, LoadProfile profile, long timeoutMillis, boolean trackMessageIds,
+                   Map<String, Integer> baseline) {
         this.target = target;
+        this.baseline = Map.copyOf(baseline);
         for (String recipient : profile.recipients()) {
             expected.put(recipient, profile.expectedFor(recipient));
         }
@@ -64,13 +68,14 @@ final class MailboxWatcher implements Runnable {
         try {
             for (String user : expected.keySet()) {
                 stores.put(user, target.imap(user));
-                seen.put(user, 0);
+                seen.put(user, before(user));
             }
             int want = expected.values().stream().mapToInt(Integer::intValue).sum();
             while (System.nanoTime() < deadlineNanos) {
                 int visible = 0;
                 for (Map.Entry<String, Store> e : stores.entrySet()) {
-                    visible += trackMessageIds ? track(e.getKey(), e.getValue(), inboxes, seen) : inboxCount(e.getValue());
+                    visible += (trackMessageIds ? track(e.getKey(), e.getValue(), inboxes, seen) : inboxCount(e.getValue()))
+                        - before(e.getKey());
                 }
                 long now = System.nanoTime();
                 synchronized (progress) {
@@ -99,6 +104,10 @@ final class MailboxWatcher implements Runnable {
         }
     }
 
+    private int before(String user) {
+        return baseline.getOrDefault(user, 0);
+    }
+
     private static int inboxCount(Store store) throws MessagingException {
         try {
             return store.getFolder("INBOX").getMessageCount();
@@ -114,7 +123,7 @@ final class MailboxWatcher implements Runnable {
         if (inbox == null) {
             inbox = (IMAPFolder) store.getFolder("INBOX");
             if (!inbox.exists()) {
-                return 0;
+                return before(user);
             }
             inbox.open(Folder.READ_ONLY);
             inboxes.put(user, inbox);
