@@ -132,9 +132,11 @@ public final class DeliveryCensus {
                 case ACCEPTED -> {
                     if (letter.submission() && where.equals(List.of(SINK, SINK))
                         && relayRacedAKill(letter.messageId(), kills, window)) {
-                        excused.add(letter.messageId() + " at the sink twice: the first copy arrived "
-                            + sinkArrivals.get(letter.messageId()).stream().sorted().findFirst().orElseThrow()
-                            + ", just before a kill");
+                        Instant first = sinkArrivals.get(letter.messageId()).stream().sorted().findFirst().orElseThrow();
+                        long before = kills.stream().filter(kill -> !kill.isBefore(first))
+                            .mapToLong(kill -> Duration.between(first, kill).toMillis()).min().orElseThrow();
+                        excused.add(letter.messageId() + " at the sink twice: the first copy arrived " + first + ", "
+                            + before + " ms before a kill");
                     } else if (where.size() != 1 || !where.get(0).startsWith(place)) {
                         problems.add(letter.messageId() + " got 250 but is at " + where + " (expected once at " + place + ")");
                     }
