@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.internet.MimeMessage;
 
@@ -128,6 +130,8 @@ class ProtocolAbuseIT {
         AtomicBoolean abuse = new AtomicBoolean(true);
         ExecutorService pool = Executors.newCachedThreadPool();
         List<Socket> idle = new ArrayList<>();
+        List<Socket> slow = new ArrayList<>();
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         List<Future<Integer>> floods = new ArrayList<>();
         try {
             for (int i = 0; i < 15; i++) {
@@ -135,8 +139,12 @@ class ProtocolAbuseIT {
                 idle.add(new Socket(InetAddress.getLoopbackAddress(), gateway.submissionPort));
             }
             for (int i = 0; i < 10; i++) {
-                pool.submit(() -> dribble(gateway.smtpPort, abuse));
+                slow.add(new Socket(InetAddress.getLoopbackAddress(), gateway.smtpPort));
             }
+            // Slowloris: one byte of an endless EHLO line to every slow client each DRIBBLE_PAUSE_MS.
+            AtomicInteger nextByte = new AtomicInteger();
+            pace.scheduleAtFixedRate(() -> dribble(slow, nextByte.getAndIncrement()), 0, DRIBBLE_PAUSE_MS,
+                TimeUnit.MILLISECONDS);
             for (int i = 0; i < 3; i++) {
                 floods.add(pool.submit(() -> pipelinedFlood(gateway.smtpPort, 2_000)));
                 pool.submit(() -> overLongLines(gateway.smtpPort, abuse));
@@ -158,7 +166,11 @@ class ProtocolAbuseIT {
             }
         } finally {
             abuse.set(false);
+            pace.shutdownNow();
             for (Socket socket : idle) {
+                socket.close();
+            }
+            for (Socket socket : slow) {
                 socket.close();
             }
             pool.shutdownNow();
@@ -170,23 +182,24 @@ class ProtocolAbuseIT {
         }
     }
 
-    /** The slow client's pace: the delay is the abuse being simulated, not a wait for a condition. */
+    /** The slow clients' pace: one byte per client this often, as a slowloris client sends. */
     private static final long DRIBBLE_PAUSE_MS = 200;
+    private static final byte[] SLOW_LINE = "EHLO slow.example.".repeat(1000).getBytes(StandardCharsets.US_ASCII);
 
-    /** One byte every {@link #DRIBBLE_PAUSE_MS} ms, as a slowloris client does, until told to stop. */
-    private static Void dribble(int port, AtomicBoolean go) throws IOException, InterruptedException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            OutputStream out = socket.getOutputStream();
-            byte[] line = "EHLO slow.example.".repeat(1000).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; go.get() && i < line.length; i++) {
-                out.write(line[i]);
-                out.flush();
-                Thread.sleep(DRIBBLE_PAUSE_MS); // pacing the abuse, not waiting for the server
-            }
-        } catch (IOException e) {
-            // the server may close a slow client: that is allowed
+    /** Sends byte {@code index} of {@link #SLOW_LINE} to each slow client (called every {@link #DRIBBLE_PAUSE_MS} ms). */
+    private static void dribble(List<Socket> slow, int index) {
+        if (index >= SLOW_LINE.length) {
+            return;
         }
-        return null;
+        for (Socket socket : slow) {
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(SLOW_LINE[index]);
+                out.flush();
+            } catch (IOException e) {
+                // the server may close a slow client: that is allowed
+            }
+        }
     }
 
     /** {@code count} commands in one write; returns how many replies came back. */
