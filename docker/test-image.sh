@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the gateway image from docker/Dockerfile without a Docker engine, runs the gateway from it and sends
-# and reads one message through it. Debian 12, as root: bash docker/test-image.sh
+# and reads one message through it. Debian 12, as root: bash docker/test-image.sh [all|build|run]
+# (default all; `build` does steps 1 to 4 only and `run` steps 1, 2 and 5 on the image `build` left, so that
+# .ci/run can build the image in the background while the Maven tests run).
 #
 # 1. Installs podman, buildah, debootstrap and runc if missing (apt-get).
 # 2. Uses a private container store and engine configuration under the work directory
@@ -24,6 +26,8 @@
 # same CONTAINERS_* variables) to start over. Runs one at a time per work directory (flock).
 set -euo pipefail
 
+MODE=${1:-all}
+[[ $MODE == all || $MODE == build || $MODE == run ]] || { echo "usage: $0 [all|build|run]" >&2; exit 2; }
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=${GATEWAY_IMAGE_TEST_DIR:-/var/tmp/inbasket-image-test}
 IMAGE=localhost/inbasket-gateway:test
@@ -75,6 +79,7 @@ export CONTAINERS_STORAGE_CONF="$W/storage.conf" CONTAINERS_CONF="$W/containers.
 # Working containers left by an interrupted run (this store holds only this script's containers).
 timeout 120 buildah rm --all >/dev/null 2>&1 || true
 
+if [[ $MODE != run ]]; then
 # 3. Base images.
 if ! podman image exists "$BASE"; then
   MIRROR=$( { awk '/^URIs:/{print $2}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
@@ -126,6 +131,12 @@ timeout 1800 podman build --isolation=chroot --layers --format docker \
 podman image inspect --format '{{.Config.Healthcheck.Test}}' "$IMAGE" | grep -q healthcheck.sh \
   || fail "the image has no HEALTHCHECK"
 timing "image build"
+fi
+if [[ $MODE == build ]]; then
+  echo "test-image: image built in $(($(now) - T_START))s"
+  exit 0
+fi
+podman image exists "$IMAGE" || fail "no image $IMAGE: run docker/test-image.sh build first"
 
 # 5. Run the gateway from the image.
 free_port() { # a port nothing listens on, from a random start
