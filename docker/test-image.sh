@@ -145,8 +145,8 @@ free_port() { # a port nothing listens on, from a random start
   echo "$p"
 }
 PORTS=()
-for _ in 1 2 3 4 5; do PORTS+=("$(free_port)"); done
-SMTP=${PORTS[0]} SUBMISSION=${PORTS[1]} IMAP=${PORTS[2]} IMAPS=${PORTS[3]} ADMIN=${PORTS[4]}
+for _ in 1 2 3 4 5 6; do PORTS+=("$(free_port)"); done
+SMTP=${PORTS[0]} SUBMISSION=${PORTS[1]} IMAP=${PORTS[2]} IMAPS=${PORTS[3]} ADMIN=${PORTS[4]} PORTAL=${PORTS[5]}
 RUN_LOG="$W/gateway.log"
 RUN_PID=
 MAIL_FILE="$W/message.eml"
@@ -175,7 +175,7 @@ timeout 120 buildah from --name "$WC" "$IMAGE" >/dev/null || fail "buildah from 
 WC_USER=$(timeout 60 buildah run --isolation chroot "$WC" -- id -u) || fail "buildah run id -u"
 [[ $WC_USER != 0 ]] || fail "the image runs as root"
 
-step "starting the gateway (SMTP $SMTP, submission $SUBMISSION, IMAP $IMAP, IMAPS $IMAPS, admin $ADMIN; log: $RUN_LOG)"
+step "starting the gateway (SMTP $SMTP, submission $SUBMISSION, IMAP $IMAP, IMAPS $IMAPS, admin $ADMIN, portal $PORTAL; log: $RUN_LOG)"
 # buildah run ignores the image's ENTRYPOINT: read it from the image and add --demo. Its /etc/hosts does not
 # name the container's host name, which James resolves at startup: use localhost (Docker and podman run add
 # the container's name to /etc/hosts themselves).
@@ -185,6 +185,7 @@ buildah run --isolation chroot --hostname localhost \
   --env GATEWAY_BIND_ADDRESS=127.0.0.1 --env GATEWAY_ADMIN_BIND_ADDRESS=127.0.0.1 \
   --env GATEWAY_SMTP_PORT="$SMTP" --env GATEWAY_SUBMISSION_PORT="$SUBMISSION" \
   --env GATEWAY_IMAP_PORT="$IMAP" --env GATEWAY_IMAPS_PORT="$IMAPS" --env GATEWAY_ADMIN_PORT="$ADMIN" \
+  --env GATEWAY_PORTAL_PORT="$PORTAL" \
   "$WC" -- "${ENTRYPOINT[@]}" --demo \
   >"$RUN_LOG" 2>&1 9>&- &
 RUN_PID=$!
@@ -210,6 +211,13 @@ timing "gateway start"
 timeout 60 buildah run --isolation chroot --env GATEWAY_ADMIN_PORT="$ADMIN" "$WC" -- bash /opt/gateway/healthcheck.sh \
   || { show_log "$RUN_LOG"; fail "the image's health check failed on a running gateway"; }
 step "health check passed"
+
+# The HTTPS portal from the image: Thunderbird's autoconfig document names the ports this container was given.
+autoconfig=$(timeout 30 curl -sS --fail --insecure "https://127.0.0.1:$PORTAL/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=dr.grey%40clinic.example") \
+  || { show_log "$RUN_LOG"; fail "GET of the autoconfig document from the portal on port $PORTAL"; }
+grep -q "<port>$IMAP</port>" <<<"$autoconfig" && grep -q "<port>$SUBMISSION</port>" <<<"$autoconfig" \
+  || fail "the portal's autoconfig document does not name IMAP port $IMAP and submission port $SUBMISSION"
+step "portal answers over HTTPS (autoconfig names IMAP $IMAP and submission $SUBMISSION)"
 
 TOKEN="image-test-$$-$T_START"
 cat > "$MAIL_FILE" <<EOF

@@ -97,6 +97,10 @@ class ReportsIT {
             .contains("inbasket_pickup_delay_seconds_count 0.0")
             .contains("# TYPE inbasket_response_time_seconds histogram")
             .contains("# TYPE inbasket_crypto_failures_total counter");
+        double receivedBefore = sample(before, "inbasket_mails_total{stage=\"received\",}");
+        double deliveredBefore = sample(before, "inbasket_mails_total{stage=\"delivered\",}");
+        double pickupBefore = sample(before, "inbasket_mails_total{stage=\"pickup\",}");
+        double relayedBefore = sample(before, "inbasket_mails_total{stage=\"relayed\",}");
 
         // A routine question (kept with the clinician) and a refill request (to the pool), from outside.
         MimeMessage question = MailClients.message(PATIENT, CLINICIAN, "Question",
@@ -109,6 +113,19 @@ class ReportsIT {
         MailClients.sendToMx(gateway.smtpPort, refill);
         await().atMost(DELIVERY).until(() -> metrics().contains("inbasket_patient_messages_total{handling=\"pool\",} 1.0")
             && metrics().contains("inbasket_patient_messages_total{handling=\"clinician\",} 1.0"));
+        // Messages in: both counted at the start of root and handed to local delivery; dr.grey's unread backlog
+        // (cached for up to 15 s) holds the question, the oldest unread for at least as long as it has been there.
+        String arrived = metrics();
+        assertThat(sample(arrived, "inbasket_mails_total{stage=\"received\",}")).isGreaterThanOrEqualTo(receivedBefore + 2);
+        assertThat(sample(arrived, "inbasket_mails_total{stage=\"delivered\",}")).isGreaterThanOrEqualTo(deliveredBefore + 2);
+        long sentAt = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            String m = metrics();
+            return sample(m, "inbasket_backlog_unread_messages{mailbox=\"" + CLINICIAN + "\",}") >= 1
+                && sample(m, "inbasket_backlog_oldest_unread_seconds{mailbox=\"" + CLINICIAN + "\",}") >= 1;
+        });
+        assertThat(sample(metrics(), "inbasket_backlog_oldest_unread_seconds{mailbox=\"" + CLINICIAN + "\",}"))
+            .isLessThanOrEqualTo((System.currentTimeMillis() - sentAt) / 1000.0 + 120);
 
         // The clinician answers by SMTP submission: the patient has no certificate, so it is held for pickup.
         MimeMessage reply = MailClients.message(CLINICIAN, PATIENT, "Re: Question", "Thank you, see you soon.");
@@ -118,6 +135,9 @@ class ReportsIT {
         await().atMost(DELIVERY).until(() -> metrics()
             .contains("inbasket_response_time_seconds_count{handling=\"clinician\",} 1.0"));
         String answered = metrics();
+        // Messages out: the reply is held for pickup and the patient's notification is handed to remote delivery.
+        await().atMost(DELIVERY).until(() -> sample(metrics(), "inbasket_mails_total{stage=\"pickup\",}") == pickupBefore + 1);
+        await().atMost(DELIVERY).until(() -> sample(metrics(), "inbasket_mails_total{stage=\"relayed\",}") >= relayedBefore + 1);
         assertThat(answered).contains("inbasket_response_time_seconds_bucket{handling=\"clinician\",le=\"3600.0\",} 1.0")
             .contains("inbasket_response_time_seconds_bucket{handling=\"clinician\",le=\"86400.0\",} 1.0")
             .contains("inbasket_response_time_seconds_count{handling=\"pool\",} 0.0");
@@ -226,6 +246,12 @@ class ReportsIT {
             "to", today), List.of(new WebClient.FilePart("csv", "seen.csv", "text/csv", Files.readAllBytes(csv))));
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(WebClient.text(forged)).doesNotContain("mu-fraction");
+    }
+
+    /** The value of one sample line ({@code name{labels} value}) of the Prometheus text, 0 when absent. */
+    static double sample(String metrics, String nameAndLabels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(nameAndLabels) + " ([0-9.Ee+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     static String metrics() throws Exception {
