@@ -122,6 +122,33 @@ class HostileInputIT {
         assertThat(outcome.values()).allSatisfy(result -> assertThat(result)
             .matches("(?i)delivered application/pkcs7-mime.*|held: .+"));
         assertThat(gateway.isAlive()).isTrue();
+        // Each sender of a held message hears of it (NotifySenderOfFailure) in fixed words: nothing of the
+        // original, neither the marker in its body nor the reason it was held.
+        List<String> heldSenders = outcome.entrySet().stream().filter(e -> e.getValue().startsWith("held"))
+            .map(Map.Entry::getKey).toList();
+        assertThat(heldSenders).as("held messages in the corpus").isNotEmpty();
+        try {
+            await().atMost(DELIVERY).pollInterval(Duration.ofSeconds(1))
+                .until(() -> heldSenders.stream().allMatch(sender -> !noticesAtOutsideFor(sender).isEmpty()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<String> missing = heldSenders.stream().filter(sender -> noticesAtOutsideFor(sender).isEmpty()).toList();
+            String log = gateway.outputLines().stream().filter(l -> l.contains("notice") || l.contains("ERROR")
+                || l.contains("WARN")).collect(java.util.stream.Collectors.joining("\n"));
+            throw new AssertionError("no failure notice for held senders " + missing + "; gateway log:\n" + log, e);
+        }
+        for (String sender : heldSenders) {
+            assertThat(noticesAtOutsideFor(sender)).as("failure notices for " + sender).isNotEmpty().allSatisfy(m -> {
+                assertThat(new String(bytes(m), StandardCharsets.UTF_8)).doesNotContain(MARKER);
+                assertThat((String) m.getContent()).doesNotContainIgnoringCase("malformed")
+                    .doesNotContainIgnoringCase("CMS").doesNotContainIgnoringCase("boundary").contains("Reference: ");
+            });
+        }
+        // The hostile S/MIME that could not be opened counts as failed decryption on the admin API's /metrics.
+        String metrics = new String(admin.ok("GET", "/metrics", null), StandardCharsets.UTF_8);
+        java.util.regex.Matcher decrypt = java.util.regex.Pattern
+            .compile("(?m)^inbasket_crypto_failures_total\\{operation=\"decrypt\",?} ([0-9.]+)$").matcher(metrics);
+        assertThat(decrypt.find()).as("a decrypt failure counter in /metrics").isTrue();
+        assertThat(Double.parseDouble(decrypt.group(1))).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -303,6 +330,22 @@ class HostileInputIT {
             }
         }
         return held;
+    }
+
+    /** The failure notices (NotifySenderOfFailure's Subject) the outside server received for this address. */
+    private static List<MimeMessage> noticesAtOutsideFor(String address) {
+        return mailsAtOutsideFor(address).stream().filter(m -> {
+            try {
+                return "Your message was not delivered".equals(m.getSubject());
+            } catch (javax.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** The messages the outside server received for this address. */
+    private static List<MimeMessage> mailsAtOutsideFor(String address) {
+        return Arrays.stream(outside.getReceivedMessages()).filter(m -> recipients(m).equals(address)).toList();
     }
 
     private static String recipients(MimeMessage message) {
