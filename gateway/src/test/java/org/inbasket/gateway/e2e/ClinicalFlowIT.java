@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -37,6 +39,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 class ClinicalFlowIT {
     private static final Duration DELIVERY = Duration.ofSeconds(90);
     private static final String EXPORT_PASSWORD = "export-pass-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path data;
@@ -198,6 +201,34 @@ class ClinicalFlowIT {
         String certificates = new String(admin.ok("GET", "/smime/certificates/dr.new@clinic.example", null),
             StandardCharsets.UTF_8);
         assertThat(certificates).contains("dr.new@clinic.example").contains("notAfter");
+    }
+
+    @Test
+    void mailForAUserWhoseCertificateWasRevokedShouldWaitForANewOneAndNeverBeStoredInClear() throws Exception {
+        String user = "dr.revoked@clinic.example";
+        admin.ok("PUT", "/users/" + user, "{\"password\":\"demo\"}");
+        JsonNode issued = JSON.readTree(admin.ok("GET", "/smime/certificates/" + user, null));
+        assertThat(issued).hasSize(1);
+        admin.ok("DELETE", "/smime/certificates/" + user + "/" + issued.get(0).path("serial").asText(), null);
+        assertThat(JSON.readTree(admin.ok("GET", "/smime/certificates/" + user, null))).isEmpty();
+
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("knee.patient@outside.example", user, "My knee", "Still swollen. " + marker);
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+        // The copy for the user without a certificate reaches the retry of local-store-no-certificate (ADR 0070),
+        // and nothing is in the INBOX: it is not stored in clear.
+        await().atMost(DELIVERY).until(() -> gateway.outputLines().stream()
+            .anyMatch(line -> line.contains("at processor local-store-encrypt")));
+        assertThat(MailClients.inbox(gateway.imapPort, user, "demo", null)).isEmpty();
+
+        // A new certificate (as the 15-minute maintenance or IT with 'admin certs issue' would make): the next
+        // retry stores the message, encrypted to it.
+        admin.ok("POST", "/smime/certificates/" + user, null);
+        MailClients.Seen seen = awaitInInbox(user, id, null);
+        assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
+        Path[] key = openssl.unpack("dr.revoked", admin.pkcs12(user, EXPORT_PASSWORD), EXPORT_PASSWORD);
+        assertThat(openssl.decrypt(seen.raw(), key[0], key[1])).contains(marker);
     }
 
     @Test

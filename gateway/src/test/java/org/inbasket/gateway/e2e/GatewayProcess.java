@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,6 +39,8 @@ public final class GatewayProcess implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private List<String> jvmOptions = List.of("-Xmx512m");
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
     private Process process;
     private Thread readerThread;
     private long readyMillis;
@@ -74,11 +78,23 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A loopback port nothing listens on now and that this JVM has not handed out before: the kernel may give the
+     * same ephemeral port to two probes in a row, and a gateway whose admin and IMAPS ports clash refuses to start
+     * (seen in CI).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        synchronized (HANDED_OUT) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    if (HANDED_OUT.add(socket.getLocalPort())) {
+                        return socket.getLocalPort();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new IllegalStateException("no fresh loopback port after 100 probes");
         }
     }
 
