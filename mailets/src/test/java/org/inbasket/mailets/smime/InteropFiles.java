@@ -56,8 +56,17 @@ final class InteropFiles {
 
     /** Wraps DER CMS in a message the way a mail client sends {@code application/pkcs7-mime}. */
     static MimeMessage pkcs7Message(byte[] der, String smimeType) {
+        return pkcs7MessageOfType(der, "application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m");
+    }
+
+    /** Wraps DER CMS in {@code application/pkcs7-mime} without {@code smime-type}, so the CMS content type decides. */
+    static MimeMessage unlabelledPkcs7Message(byte[] der) {
+        return pkcs7MessageOfType(der, "application/pkcs7-mime; name=smime.p7m");
+    }
+
+    private static MimeMessage pkcs7MessageOfType(byte[] der, String contentType) {
         return TestMessages.parse("From: sender@example.org\r\nTo: bob@smime.example\r\nSubject: sample\r\nMIME-Version: 1.0\r\n"
-            + "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m\r\n"
+            + "Content-Type: " + contentType + "\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\n"
             + Base64.getMimeEncoder().encodeToString(der) + "\r\n");
     }
