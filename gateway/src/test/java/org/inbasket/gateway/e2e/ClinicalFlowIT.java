@@ -113,6 +113,7 @@ class ClinicalFlowIT {
         assertThat(reply.getHeader("In-Reply-To")[0]).isEqualTo(id);
         assertThat(text(reply)).contains("911").contains("988");
         assertThat(text(reply)).doesNotContain("chest pain");
+        assertThat(awaitAudit("urgent-autoreply", patient, "")).doesNotContain("chest");
 
         String metrics = new String(admin.ok("GET", "/metrics", null), StandardCharsets.UTF_8);
         java.util.regex.Matcher urgent = java.util.regex.Pattern
@@ -138,6 +139,8 @@ class ClinicalFlowIT {
         // One envelope for the pool and each member: nurse.joy opens it with her own key.
         Path[] joy = openssl.unpack("nurse.joy", admin.pkcs12("nurse.joy@clinic.example", EXPORT_PASSWORD), EXPORT_PASSWORD);
         assertThat(openssl.decrypt(pooled.raw(), joy[0], joy[1])).contains(marker);
+        assertThat(awaitAudit("routed", "refill.patient@outside.example", id)).contains("rn-pool@clinic.example")
+            .doesNotContain(marker).doesNotContain("lisinopril");
     }
 
     @Test
@@ -154,6 +157,7 @@ class ClinicalFlowIT {
 
         MailClients.Seen covered = awaitInInbox("dr.grey@clinic.example", id, "X-Inbasket-Coverage");
         assertThat(covered.header()).contains("dr.house@clinic.example").contains("e2e-house");
+        assertThat(awaitAudit("coverage", "knee.patient@outside.example", id)).contains("dr.grey@clinic.example");
         assertThat(MailClients.countById(MailClients.inbox(gateway.imapPort, "dr.house@clinic.example", "demo", null), id))
             .isZero();
     }
@@ -177,6 +181,8 @@ class ClinicalFlowIT {
         assertThat(signed).contains("multipart/signed");
         String content = openssl.verify(signed.getBytes(StandardCharsets.UTF_8), work.resolve("ca.pem"));
         assertThat(content).contains(marker);
+        assertThat(awaitAudit("encrypted", "partner@other-hospital.example", id)).doesNotContain(marker);
+        assertThat(awaitAudit("relayed", "partner@other-hospital.example", id)).doesNotContain(marker);
     }
 
     @Test
@@ -258,6 +264,13 @@ class ClinicalFlowIT {
 
         String verify = new String(admin.ok("GET", "/audit/verify", null), StandardCharsets.UTF_8);
         assertThat(verify).contains("\"ok\":true").contains("\"firstBrokenSeq\":null");
+    }
+
+    /** The audit entries of this event naming the address, once one holds the Message-ID (any entry when empty). */
+    private static String awaitAudit(String event, String address, String messageId) {
+        return await().atMost(DELIVERY).until(() -> new String(admin.ok("GET", "/audit?event=" + event + "&address="
+            + java.net.URLEncoder.encode(address, StandardCharsets.UTF_8), null), StandardCharsets.UTF_8),
+            body -> body.contains("\"event\":\"" + event + "\"") && body.contains(messageId));
     }
 
     private static MailClients.Seen awaitInInbox(String user, String messageId, String header) {
