@@ -15,6 +15,7 @@ import org.inbasket.gateway.admin.AdminToken;
 import org.inbasket.gateway.backup.DataLock;
 import org.inbasket.gateway.portal.web.MailClientAutoconfig;
 import org.inbasket.gateway.services.ClinicalServicesModule;
+import org.inbasket.gateway.services.SmimeCaChoice;
 import org.inbasket.gateway.services.ClinicalServicesProbe;
 import org.inbasket.gateway.cli.AdminCliException;
 import org.inbasket.gateway.cli.AdminCommand;
@@ -247,7 +248,8 @@ public final class GatewayMain implements Callable<Integer> {
             new Configuration.ConfigurationPath("file://conf/"), new GatewayDirectories(dataDir, runtimeConf));
         ClinicalServicesModule services = new ClinicalServicesModule(settings.confDir(), runtimeConf, dataDir, tls.path(),
             tls.password(), settings.auditRetention(), new MailClientAutoconfig.MailServers(settings.get("hostname"),
-                settings.portOf("imap.port"), settings.portOf("imaps.port"), settings.portOf("submission.port")));
+                settings.portOf("imap.port"), settings.portOf("imaps.port"), settings.portOf("submission.port")),
+            SmimeCaChoice.from(settings));
         return new Prepared(settings, databaseStartup, configuration, services, adminToken);
     }
 

@@ -13,6 +13,10 @@ final class StartupFailure {
         Throwable root = e;
         Throwable configProblem = null;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof org.inbasket.gateway.config.ConfigException) {
+                // Our own one-line message for the operator (a provider's, wrapped by Guice): it names the setting.
+                return root.getMessage().replace('\n', ' ');
+            }
             if (root instanceof ConfigurationException && configProblem == null) {
                 configProblem = root;
             }

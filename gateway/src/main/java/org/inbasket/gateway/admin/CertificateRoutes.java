@@ -18,7 +18,6 @@ import org.inbasket.mailets.smime.SmimeIdentity;
 import org.inbasket.mailets.smime.ca.CertificateAuthority;
 import org.inbasket.mailets.smime.ca.RevocationReason;
 import org.inbasket.mailets.smime.directory.CertificateDirectory;
-import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
 
 import spark.Request;
 import spark.Response;
@@ -35,15 +34,12 @@ public final class CertificateRoutes implements Routes {
     private final CertificateProvisioning provisioning;
     private final CertificateAuthority authority;
     private final CertificateDirectory certificates;
-    private final PrivateKeyDirectory keys;
 
     @Inject
-    public CertificateRoutes(CertificateProvisioning provisioning, CertificateDirectory certificates,
-                             PrivateKeyDirectory keys) {
+    public CertificateRoutes(CertificateProvisioning provisioning, CertificateDirectory certificates) {
         this.provisioning = provisioning;
         this.authority = provisioning.authority();
         this.certificates = certificates;
-        this.keys = keys;
     }
 
     @Override
@@ -107,8 +103,7 @@ public final class CertificateRoutes implements Routes {
             throw AdminJson.badRequest("expected {\"password\": \"at least 8 characters\", \"profile\": \"modern|legacy\"}");
         }
         Pkcs12.Profile profile = "legacy".equals(body.get("profile")) ? Pkcs12.Profile.LEGACY : Pkcs12.Profile.MODERN;
-        Optional<SmimeIdentity> identity = keys.list(address).stream()
-            .max(java.util.Comparator.comparing(i -> i.certificate().getNotAfter()));
+        Optional<SmimeIdentity> identity = provisioning.currentIdentity(address);
         if (identity.isEmpty()) {
             throw AdminJson.notFound("no key for " + address);
         }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import org.inbasket.mailets.smime.KeyAlgorithm;
+
 /**
  * The gateway's own settings: ports, bind addresses, data directory, database, relay host, TLS keystore.
  *
@@ -58,6 +60,9 @@ public final class GatewaySettings {
         AT_REST_PLAIN_DOMAINS("at.rest.plain.domains", "", GatewaySettings::domainList),
         TLS_KEYSTORE("tls.keystore", "", GatewaySettings::any),
         TLS_KEYSTORE_PASSWORD("tls.keystore.password", "", GatewaySettings::any),
+        SMIME_CA_KEYSTORE("smime.ca.keystore", "", GatewaySettings::any),
+        SMIME_CA_KEYSTORE_PASSWORD("smime.ca.keystore.password", "", GatewaySettings::any),
+        SMIME_CERTIFICATE_KEY("smime.certificate.key", "rsa-2048", GatewaySettings::keyAlgorithm),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
         SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
         AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500)),
@@ -141,6 +146,10 @@ public final class GatewaySettings {
                         + "' uses port " + validated.get(key.name) + ", already used by '" + other + "'");
                 }
             }
+        }
+        if (!validated.get("smime.ca.keystore").isEmpty() && validated.get("smime.ca.keystore.password").isEmpty()) {
+            throw new ConfigException(origin.getOrDefault("smime.ca.keystore", file.toString())
+                + ": 'smime.ca.keystore' is set, so 'smime.ca.keystore.password' must be set too");
         }
         return new GatewaySettings(validated, confDir.toAbsolutePath().normalize());
     }
@@ -234,6 +243,17 @@ public final class GatewaySettings {
     }
 
     /** How long audit entries are kept; zero: forever. */
+    /** The existing CA's PKCS#12 file ({@code smime.ca.keystore}, relative to the configuration folder); empty: the built-in CA. */
+    public Optional<Path> smimeCaKeystore() {
+        String value = get("smime.ca.keystore");
+        return value.isEmpty() ? Optional.empty() : Optional.of(confDir.resolve(value).normalize());
+    }
+
+    /** The key type of the certificates the CA issues to users ({@code smime.certificate.key}). */
+    public KeyAlgorithm smimeCertificateKey() {
+        return KeyAlgorithm.parse(get("smime.certificate.key"));
+    }
+
     public java.time.Duration auditRetention() {
         return java.time.Duration.ofDays(Integer.parseInt(get("audit.retention.days")));
     }
@@ -324,6 +344,10 @@ public final class GatewaySettings {
 
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
+    private static String keyAlgorithm(String v) {
+        return KeyAlgorithm.parse(v.trim()).parameterValue();
+    }
+
     private static String logFormat(String v) {
         String format = v.trim().toLowerCase(Locale.ROOT);
         if (!format.equals("text") && !format.equals("json")) {
@@ -358,6 +382,7 @@ public final class GatewaySettings {
         Map<String, String> shown = new LinkedHashMap<>(values);
         shown.computeIfPresent("db.password", (k, v) -> v.isEmpty() ? v : "***");
         shown.computeIfPresent("tls.keystore.password", (k, v) -> v.isEmpty() ? v : "***");
+        shown.computeIfPresent("smime.ca.keystore.password", (k, v) -> v.isEmpty() ? v : "***");
         return "GatewaySettings" + shown;
     }
 }

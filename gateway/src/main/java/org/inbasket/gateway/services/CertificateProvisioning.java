@@ -1,8 +1,14 @@
 package org.inbasket.gateway.services;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeIdentity;
@@ -42,6 +48,25 @@ public final class CertificateProvisioning {
             return false;
         }
         return issue(address) != null;
+    }
+
+    /**
+     * The key and certificate to hand the user (PKCS#12 export) among those filed for the address: one whose
+     * certificate is in the directory now (not revoked) first, then the latest to expire, then the latest issued. The
+     * dates alone do not decide: a renewal in the same second as the revoked issue, or certificates capped at an
+     * existing CA's end, have the same dates, and a revoked key opens none of the new mail.
+     */
+    public Optional<SmimeIdentity> currentIdentity(String address) {
+        return currentIdentity(address, identity -> true);
+    }
+
+    /** As {@link #currentIdentity(String)}, among the identities that {@code eligible} accepts. */
+    public Optional<SmimeIdentity> currentIdentity(String address, Predicate<SmimeIdentity> eligible) {
+        Set<X509Certificate> current = new HashSet<>(certificates.list(address));
+        return keys.list(address).stream().filter(eligible).max(Comparator
+            .comparing((SmimeIdentity identity) -> current.contains(identity.certificate()))
+            .thenComparing(identity -> identity.certificate().getNotAfter())
+            .thenComparing(identity -> identity.certificate().getNotBefore()));
     }
 
     /** Issues a new certificate for the address (also on request, for renewal) and files key and certificate. */

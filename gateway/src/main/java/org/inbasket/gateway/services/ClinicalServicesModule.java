@@ -79,6 +79,7 @@ import com.google.inject.multibindings.Multibinder;
  * @see ClinicalServices for what runs after James has started
  */
 public final class ClinicalServicesModule extends AbstractModule {
+    private final SmimeCaChoice ca;
     private final Path confDir;
     private final Path runtimeConfDir;
     private final Path dataDir;
@@ -94,7 +95,8 @@ public final class ClinicalServicesModule extends AbstractModule {
      * @param mailServers    what the portal's mail client autoconfiguration names (hostname and ports)
      */
     public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword,
-                                  Duration auditRetention, MailClientAutoconfig.MailServers mailServers) {
+                                  Duration auditRetention, MailClientAutoconfig.MailServers mailServers, SmimeCaChoice ca) {
+        this.ca = ca;
         this.confDir = confDir;
         this.runtimeConfDir = runtimeConfDir;
         this.dataDir = dataDir;
@@ -147,10 +149,19 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Provides
     @Singleton
     CertificateAuthority certificateAuthority(Clock clock) {
+        CertificateAuthoritySettings settings = CertificateAuthoritySettings.DEFAULT.withCertificateKeyAlgorithm(ca.certificateKey());
+        if (ca.keystore().isPresent()) {
+            try {
+                return CertificateAuthority.openExisting(ca.keystore().get(), ca.keystorePassword().toCharArray(),
+                    smimeDir().resolve("ca"), settings, clock);
+            } catch (SmimeException e) {
+                throw new ConfigException("smime.ca.keystore " + ca.keystore().get() + ": cannot use it as the S/MIME CA: "
+                    + e.getMessage(), e);
+            }
+        }
         String password = Secrets.readOrCreate(smimeDir().resolve("ca.password"));
         try {
-            return CertificateAuthority.openOrCreate(smimeDir().resolve("ca"), password.toCharArray(),
-                CertificateAuthoritySettings.DEFAULT, clock);
+            return CertificateAuthority.openOrCreate(smimeDir().resolve("ca"), password.toCharArray(), settings, clock);
         } catch (SmimeException e) {
             throw new ConfigException(smimeDir().resolve("ca") + ": cannot open or create the S/MIME CA: "
                 + e.getMessage(), e);
@@ -238,8 +249,8 @@ public final class ClinicalServicesModule extends AbstractModule {
     @Provides
     @Singleton
     PickupPortal pickupPortal(DataSource dataSource, MailetContext mailetContext, Clock clock, AuditTrail auditTrail,
-                              DomainList domains, UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
-                              CertificateAuthority authority, ReportFacts reportFacts) {
+                              DomainList domains, UsersRepository users, PoolDirectory pools,
+                              CertificateProvisioning provisioning, CertificateAuthority authority, ReportFacts reportFacts) {
         PortalConfiguration configuration = PortalConfiguration.load(runtimeConfDir.resolve("portal.properties"));
         return PickupPortal.builder()
             .configuration(configuration)
@@ -249,7 +260,7 @@ public final class ClinicalServicesModule extends AbstractModule {
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
             .mailClientAutoconfig(mailServers, () -> localDomains(domains))
-            .clinicianKeys(new ClinicianKeyExport(users, pools, keys, authority))
+            .clinicianKeys(new ClinicianKeyExport(users, pools, provisioning, authority))
             .pickupStoreDecorator(store -> new ReportingPickupStore(store, reportFacts, clock))
             .clock(clock)
             .build();

@@ -1,6 +1,5 @@
 package org.inbasket.gateway.services;
 
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,7 +13,6 @@ import org.inbasket.mailets.smime.SmimeCertificates;
 import org.inbasket.mailets.smime.SmimeException;
 import org.inbasket.mailets.smime.SmimeIdentity;
 import org.inbasket.mailets.smime.ca.CertificateAuthority;
-import org.inbasket.mailets.smime.directory.PrivateKeyDirectory;
 import org.inbasket.mailets.triage.pool.PoolDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +30,14 @@ final class ClinicianKeyExport implements ClinicianKeys {
 
     private final UsersRepository users;
     private final PoolDirectory pools;
-    private final PrivateKeyDirectory keys;
+    private final CertificateProvisioning provisioning;
     private final CertificateAuthority authority;
 
-    ClinicianKeyExport(UsersRepository users, PoolDirectory pools, PrivateKeyDirectory keys,
+    ClinicianKeyExport(UsersRepository users, PoolDirectory pools, CertificateProvisioning provisioning,
                        CertificateAuthority authority) {
         this.users = users;
         this.pools = pools;
-        this.keys = keys;
+        this.provisioning = provisioning;
         this.authority = authority;
     }
 
@@ -59,10 +57,9 @@ final class ClinicianKeyExport implements ClinicianKeys {
     @Override
     public Optional<byte[]> pkcs12(MailAddress address, char[] password, boolean legacy) {
         String owner = address.asString().toLowerCase(Locale.ROOT);
-        Optional<SmimeIdentity> own = keys.list(owner).stream()
-            .filter(identity -> SmimeCertificates.emailAddresses(identity.certificate()).stream()
-                .anyMatch(named -> named.equalsIgnoreCase(owner)))
-            .max(Comparator.comparing(identity -> identity.certificate().getNotAfter()));
+        Optional<SmimeIdentity> own = provisioning.currentIdentity(owner,
+            identity -> SmimeCertificates.emailAddresses(identity.certificate()).stream()
+                .anyMatch(named -> named.equalsIgnoreCase(owner)));
         if (own.isEmpty()) {
             return Optional.empty();
         }

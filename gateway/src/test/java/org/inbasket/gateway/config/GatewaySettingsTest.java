@@ -91,6 +91,9 @@ class GatewaySettingsTest {
         "audit.retention.days = -1|not between 0 and 36500",
         "audit.retention.days = 6y|not a whole number",
         "tls.only.domains = partner.example, bad_domain!|not a host name",
+        "smime.certificate.key = rsa-1024|unknown key algorithm 'rsa-1024', expected one of rsa-2048, rsa-3072, ec-p256",
+        "smime.certificate.key = ec|unknown key algorithm 'ec'",
+        "smime.ca.keystore = clinic-ca.p12|'smime.ca.keystore' is set, so 'smime.ca.keystore.password' must be set too",
         "log.format = xml|not a log format (text or json)",
         "log.format = jsn|not a log format (text or json)",
         "log.level = verbose|not a log level (TRACE, DEBUG, INFO, WARN, ERROR, OFF)",
@@ -150,7 +153,20 @@ class GatewaySettingsTest {
 
     @Test
     void passwordsShouldNotAppearInToString() throws Exception {
-        GatewaySettings s = load("db.password = s3cret\ntls.keystore.password = k3y\n", Map.of());
-        assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("k3y");
+        GatewaySettings s = load("db.password = s3cret\ntls.keystore.password = k3y\nsmime.ca.keystore = ca.p12\n"
+            + "smime.ca.keystore.password = c4pass\n", Map.of());
+        assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("k3y").doesNotContain("c4pass");
+    }
+
+    @Test
+    void smimeCaSettingsShouldDefaultToTheBuiltInCaAndResolveAKeystoreInTheConfigurationFolder() throws Exception {
+        GatewaySettings defaults = load("# nothing\n", Map.of());
+        assertThat(defaults.smimeCaKeystore()).isEmpty();
+        assertThat(defaults.smimeCertificateKey()).isEqualTo(org.inbasket.mailets.smime.KeyAlgorithm.RSA_2048);
+
+        GatewaySettings existing = load("smime.ca.keystore = smime/clinic-ca.p12\nsmime.ca.keystore.password = pw\n",
+            Map.of("GATEWAY_SMIME_CERTIFICATE_KEY", "EC-P256"));
+        assertThat(existing.smimeCaKeystore()).contains(conf.toAbsolutePath().normalize().resolve("smime/clinic-ca.p12"));
+        assertThat(existing.smimeCertificateKey()).isEqualTo(org.inbasket.mailets.smime.KeyAlgorithm.EC_P256);
     }
 }

@@ -52,6 +52,29 @@ class CertificateProvisioningTest {
     }
 
     @Test
+    void currentIdentityShouldBeTheUnrevokedKeyEvenWhenTheDatesAreTheSame() throws Exception {
+        // A fixed clock: both certificates get the same dates, as a renewal in the same second or certificates
+        // capped at an existing CA's end do (a regression: the export picked by date alone, and could hand out
+        // the revoked key, which opens none of the new mail).
+        Clock fixed = Clock.fixed(Instant.parse("2026-12-07T19:00:00Z"), java.time.ZoneOffset.UTC);
+        CertificateAuthority authority = CertificateAuthority.openOrCreate(ca.resolve("fixed"), "ca-password".toCharArray(),
+            CertificateAuthoritySettings.DEFAULT, fixed);
+        CertificateProvisioning sameSecond = new CertificateProvisioning(authority, certificates, keys, fixed);
+        for (int round = 0; round < 4; round++) {
+            String address = "clinician" + round + "@clinic.example";
+            X509Certificate revoked = sameSecond.issue(address).certificate();
+            certificates.remove(revoked);
+            X509Certificate renewed = sameSecond.issue(address).certificate();
+            assertThat(renewed.getNotAfter()).isEqualTo(revoked.getNotAfter());
+
+            assertThat(keys.list(address)).hasSize(2);
+            assertThat(sameSecond.currentIdentity(address)).get()
+                .extracting(identity -> identity.certificate()).isEqualTo(renewed);
+        }
+        assertThat(sameSecond.currentIdentity("nobody@clinic.example")).isEmpty();
+    }
+
+    @Test
     void poolMailShouldBeEncryptedToThePoolAndEveryMemberWithACertificate() throws Exception {
         MemoryPoolDirectory pools = new MemoryPoolDirectory();
         MailAddress pool = new MailAddress("rn-pool@clinic.example");
