@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
 
 import org.inbasket.mailets.smime.TestPki.KeyType;
@@ -118,19 +117,7 @@ class GpgsmInteropTest {
         assertThat(result.out()).contains("BADSIG").doesNotContain("GOODSIG");
     }
 
-    /** Splits a multipart/signed message into the signed part's exact bytes and the DER signature. */
     private void writeDetached(MimeMessage signed) throws Exception {
-        String boundary = new ContentType(signed.getContentType()).getParameter("boundary");
-        String text = TestMessages.text(signed);
-        int bodyStart = text.indexOf("\r\n\r\n") + 4;
-        String body = text.substring(bodyStart);
-        String delimiter = "--" + boundary + "\r\n";
-        int first = body.indexOf(delimiter) + delimiter.length();
-        int second = body.indexOf("\r\n" + delimiter, first);
-        Files.writeString(directory.resolve("content.eml"), body.substring(first, second), StandardCharsets.ISO_8859_1);
-        MimeMessage parsed = TestMessages.parse(TestMessages.bytes(signed));
-        javax.mail.internet.MimeMultipart multipart = (javax.mail.internet.MimeMultipart) parsed.getContent();
-        Files.write(directory.resolve("signature.p7s"),
-            SmimeMessages.readCmsBytes((javax.mail.internet.MimeBodyPart) multipart.getBodyPart(1)));
+        TestMessages.writeDetached(signed, directory.resolve("content.eml"), directory.resolve("signature.p7s"));
     }
 }

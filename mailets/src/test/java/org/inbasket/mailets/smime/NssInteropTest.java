@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMessage;
 
 import org.inbasket.mailets.smime.TestPki.KeyType;
@@ -123,18 +122,7 @@ class NssInteropTest {
             directory.resolve("signature.p7s").toString(), "-c", directory.resolve("content.eml").toString());
     }
 
-    /** Splits a multipart/signed message into the signed part's exact bytes and the DER signature. */
     private void writeDetached(MimeMessage signed) throws Exception {
-        String boundary = new ContentType(signed.getContentType()).getParameter("boundary");
-        String text = TestMessages.text(signed);
-        String body = text.substring(text.indexOf("\r\n\r\n") + 4);
-        String delimiter = "--" + boundary + "\r\n";
-        int first = body.indexOf(delimiter) + delimiter.length();
-        int second = body.indexOf("\r\n" + delimiter, first);
-        Files.writeString(directory.resolve("content.eml"), body.substring(first, second), StandardCharsets.ISO_8859_1);
-        MimeMessage parsed = TestMessages.parse(TestMessages.bytes(signed));
-        javax.mail.internet.MimeMultipart multipart = (javax.mail.internet.MimeMultipart) parsed.getContent();
-        Files.write(directory.resolve("signature.p7s"),
-            SmimeMessages.readCmsBytes((javax.mail.internet.MimeBodyPart) multipart.getBodyPart(1)));
+        TestMessages.writeDetached(signed, directory.resolve("content.eml"), directory.resolve("signature.p7s"));
     }
 }

@@ -123,4 +123,23 @@ public final class TestMessages {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Splits a multipart/signed message into the signed part's exact bytes ({@code content}) and the DER signature
+     * ({@code signature}), as an external verifier (gpgsm, NSS's cmsutil) reads a detached signature.
+     */
+    public static void writeDetached(MimeMessage signed, java.nio.file.Path content, java.nio.file.Path signature)
+        throws Exception {
+        String boundary = new javax.mail.internet.ContentType(signed.getContentType()).getParameter("boundary");
+        String text = text(signed);
+        String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+        String delimiter = "--" + boundary + "\r\n";
+        int first = body.indexOf(delimiter) + delimiter.length();
+        int second = body.indexOf("\r\n" + delimiter, first);
+        java.nio.file.Files.writeString(content, body.substring(first, second), StandardCharsets.ISO_8859_1);
+        MimeMessage parsed = parse(bytes(signed));
+        javax.mail.internet.MimeMultipart multipart = (javax.mail.internet.MimeMultipart) parsed.getContent();
+        java.nio.file.Files.write(signature,
+            SmimeMessages.readCmsBytes((javax.mail.internet.MimeBodyPart) multipart.getBodyPart(1)));
+    }
 }
