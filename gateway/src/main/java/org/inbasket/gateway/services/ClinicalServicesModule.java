@@ -93,6 +93,7 @@ public final class ClinicalServicesModule extends AbstractModule {
      * @param runtimeConfDir the rendered configuration (portal.properties with the gateway's settings filled in)
      * @param auditRetention how long audit entries are kept ({@link Duration#ZERO}: forever)
      * @param mailServers    what the portal's mail client autoconfiguration names (hostname and ports)
+     * @param ca             the S/MIME CA to use (built-in or an existing one) and the users' key type
      */
     public ClinicalServicesModule(Path confDir, Path runtimeConfDir, Path dataDir, Path tlsKeystore, String tlsPassword,
                                   Duration auditRetention, MailClientAutoconfig.MailServers mailServers, SmimeCaChoice ca) {
