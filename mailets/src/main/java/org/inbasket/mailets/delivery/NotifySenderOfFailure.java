@@ -121,14 +121,11 @@ public class NotifySenderOfFailure extends GenericMailet {
         notice.setText(message + "\n\nReference: " + mail.getName() + "\n", "UTF-8", "plain");
         notice.setHeader("Auto-Submitted", "auto-replied");
         notice.setHeader("X-Auto-Response-Suppress", "All");
-        originalMessageId(mail).ifPresent(id -> {
-            try {
-                notice.setHeader("In-Reply-To", id);
-                notice.setHeader("References", id);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Optional<String> inReplyTo = originalMessageId(mail);
+        if (inReplyTo.isPresent()) {
+            notice.setHeader("In-Reply-To", inReplyTo.get());
+            notice.setHeader("References", inReplyTo.get());
+        }
         notice.saveChanges();
         return notice;
     }
