@@ -1,11 +1,14 @@
 package org.inbasket.gateway.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,9 +132,20 @@ public interface TestDatabase extends AutoCloseable {
             return pids;
         }
 
+        /**
+         * Drops the database, ending the sessions still on it. An autovacuum worker's session has no role, and
+         * PostgreSQL 15 refuses to end it unless the test user is in {@code pg_signal_backend} ({@code .ci/run}
+         * grants that); without it, the drop is tried again until the worker is done.
+         */
         @Override
         public void close() {
-            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            String drop = "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)";
+            await("dropping " + database).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptionsInstanceOf(IllegalStateException.class)
+                .until(() -> {
+                    execute(drop);
+                    return true;
+                });
         }
     }
 }
