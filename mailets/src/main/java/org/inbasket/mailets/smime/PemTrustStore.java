@@ -42,6 +42,8 @@ public final class PemTrustStore implements SmimeTrustStore {
     private List<String> loadedSignature = List.of();
     private List<X509Certificate> anchors = List.of();
     private List<X509CRL> crls = List.of();
+    /** CRLs already reported as out of date (each is reported once while it stays loaded). */
+    private final java.util.Set<X509CRL> reportedOutOfDate = new java.util.HashSet<>();
 
     /**
      * @param locations files and folders to read
@@ -57,6 +59,7 @@ public final class PemTrustStore implements SmimeTrustStore {
             }
         }
         reload(signature());
+        reportOutOfDate();
         this.checkedAt = System.nanoTime();
     }
 
@@ -86,6 +89,20 @@ public final class PemTrustStore implements SmimeTrustStore {
         List<String> signature = signature();
         if (!signature.equals(loadedSignature)) {
             reload(signature);
+        }
+        reportOutOfDate();
+    }
+
+    /** Warns once per loaded CRL that is past its nextUpdate: revocation is then checked against old news. */
+    private void reportOutOfDate() {
+        java.time.Instant now = java.time.Instant.now();
+        reportedOutOfDate.retainAll(crls);
+        for (X509CRL crl : crls) {
+            if (crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant()) && reportedOutOfDate.add(crl)) {
+                LOGGER.warn("The CRL of {} is out of date since {}: put a newer one in the trust store; until then "
+                    + "signatures by its certificates are stamped crl=out-of-date", crl.getIssuerX500Principal().getName(),
+                    crl.getNextUpdate().toInstant());
+            }
         }
     }
 

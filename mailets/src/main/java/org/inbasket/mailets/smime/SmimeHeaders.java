@@ -13,13 +13,15 @@ import javax.mail.internet.MimeMessage;
  *
  * <pre>
  * X-Inbasket-Smime-Signature: valid; signer="dr.grey@clinic.example"; alg=rsa-sha256; from=match
+ * X-Inbasket-Smime-Signature: valid; signer="dr.grey@clinic.example"; alg=rsa-sha256; from=match; crl=current
  * X-Inbasket-Smime-Signature: invalid; signer="dr.grey@clinic.example"; alg=rsa-sha256;
  *         reason="the content was altered after it was signed"
  * X-Inbasket-Smime-Encryption: decrypted; alg=aes-256-cbc
  * </pre>
  *
  * <p>Syntax: a status token, then {@code ; name=value} parameters in the RFC 2045 style (tokens or quoted
- * strings), printable ASCII only. The status tokens are {@link SignatureStatus#token()} and
+ * strings), printable ASCII only. {@code crl} ({@code current} or {@code out-of-date}) says whether revocation
+ * was checked against a CRL of the signer's issuer that is still current; without a CRL it is left out. The status tokens are {@link SignatureStatus#token()} and
  * {@link DecryptionStatus#token()}. Reasons come from a fixed vocabulary and never quote message content.
  * The mailets delete every incoming copy of their header before stamping, so a sender cannot forge them.</p>
  */
@@ -37,7 +39,9 @@ public final class SmimeHeaders {
         result.signer().ifPresent(signer -> parameters.put("signer", signer));
         result.algorithm().ifPresent(algorithm -> parameters.put("alg", algorithm));
         fromMatches.ifPresent(matches -> parameters.put("from", matches ? "match" : "mismatch"));
-        if (!result.isValid()) {
+        if (result.isValid()) {
+            result.crl().ifPresent(crl -> parameters.put("crl", crl));
+        } else {
             parameters.put("reason", result.reason());
         }
         return format(result.status().token(), parameters);

@@ -60,7 +60,8 @@ import org.bouncycastle.util.Store;
  * verification time, allowed to sign e-mail (RFC 8550: key usage digitalSignature or nonRepudiation,
  * emailProtection when extended key usage is present), chain to a configured trust anchor (PKIX), and not
  * be listed, nor any certificate of its chain, in a CRL signed by its issuer (CRLs from the trust store
- * and from the signature; without a CRL revocation is not checked). A message is {@code VALID} when one
+ * and from the signature; without a CRL revocation is not checked; a CRL past its nextUpdate still revokes
+ * what it lists, and the result says {@code crl=out-of-date}). A message is {@code VALID} when one
  * signer is; otherwise the first signer's failure is reported.</p>
  *
  * <p>The verifier does not unwrap encryption: decrypt first ({@link SmimeDecryptor}), then verify the
@@ -68,6 +69,8 @@ import org.bouncycastle.util.Store;
  * (multipart/signed) kind. Never throws for bad input. Thread-safe.</p>
  */
 public final class SmimeVerifier {
+    static final String CRL_CURRENT = "current";
+    static final String CRL_OUT_OF_DATE = "out-of-date";
     private final Set<TrustAnchor> anchors;
     private final Set<X509Certificate> anchorCertificates;
     private final List<X509CRL> crls;
@@ -186,7 +189,7 @@ public final class SmimeVerifier {
         if (found.isEmpty()) {
             return new VerificationResult(SignatureStatus.UNTRUSTED,
                 "the signer's certificate is neither in the signature nor known locally",
-                List.of(), Optional.empty(), Optional.of(algorithm), List.of(), content);
+                List.of(), Optional.empty(), Optional.of(algorithm), List.of(), content, Optional.empty());
         }
         X509Certificate certificate = found.get();
         Outcome outcome = check(signer, certificate, pool, allCrls);
@@ -194,7 +197,7 @@ public final class SmimeVerifier {
             ? harvestable(certificate, embedded, pool, allCrls)
             : List.of();
         return new VerificationResult(outcome.status, outcome.reason, SmimeCertificates.emailAddresses(certificate),
-            Optional.of(certificate), Optional.of(algorithm), harvest, content);
+            Optional.of(certificate), Optional.of(algorithm), harvest, content, outcome.crl);
     }
 
     private Outcome check(SignerInformation signer, X509Certificate certificate, Collection<X509Certificate> pool,
@@ -260,11 +263,12 @@ public final class SmimeVerifier {
         if (chain.isEmpty()) {
             return new Outcome(SignatureStatus.UNTRUSTED, "the signer's certificate does not chain to a trusted authority");
         }
-        Optional<Instant> revoked = revocation(chain.get(), allCrls, now);
-        if (revoked.isPresent()) {
-            return new Outcome(SignatureStatus.REVOKED, "the signer's certificate was revoked on " + day(Date.from(revoked.get())));
+        Revocation revocation = revocation(chain.get(), allCrls, now);
+        if (revocation.revokedOn().isPresent()) {
+            return new Outcome(SignatureStatus.REVOKED,
+                "the signer's certificate was revoked on " + day(Date.from(revocation.revokedOn().get())), revocation.crl());
         }
-        return new Outcome(SignatureStatus.VALID, "the signature is valid");
+        return new Outcome(SignatureStatus.VALID, "the signature is valid", revocation.crl());
     }
 
     /** @return the certificate, its intermediates and the anchor's certificate, or empty when no path exists */
@@ -294,8 +298,14 @@ public final class SmimeVerifier {
         }
     }
 
-    /** @return the revocation time of the first certificate on the path that a valid CRL of its issuer lists */
-    private static Optional<Instant> revocation(List<X509Certificate> path, List<X509CRL> allCrls, Instant now) {
+    /**
+     * What the CRLs say of a path: the revocation time of the first certificate on it that a CRL of its issuer
+     * (signature checked) lists, and, for the first certificate, whether its issuer's CRLs are current. A CRL past
+     * its nextUpdate still counts for the revocations it lists (they are not undone), but does not prove the others
+     * current: {@code crl=out-of-date} on the result, and the operator gets a newer one (docs/mailets/smime.md).
+     */
+    private static Revocation revocation(List<X509Certificate> path, List<X509CRL> allCrls, Instant now) {
+        Optional<String> signerCrl = Optional.empty();
         for (int i = 0; i < path.size(); i++) {
             X509Certificate subject = path.get(i);
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : subject;
@@ -308,13 +318,23 @@ public final class SmimeVerifier {
                 } catch (GeneralSecurityException | RuntimeException e) {
                     continue;
                 }
+                if (i == 0) {
+                    boolean current = crl.getNextUpdate() == null || !now.isAfter(crl.getNextUpdate().toInstant());
+                    if (current || signerCrl.isEmpty()) {
+                        signerCrl = Optional.of(current ? CRL_CURRENT : CRL_OUT_OF_DATE);
+                    }
+                }
                 X509CRLEntry entry = crl.getRevokedCertificate(subject.getSerialNumber());
                 if (entry != null && !entry.getRevocationDate().toInstant().isAfter(now)) {
-                    return Optional.of(entry.getRevocationDate().toInstant());
+                    return new Revocation(Optional.of(entry.getRevocationDate().toInstant()), signerCrl);
                 }
             }
         }
-        return Optional.empty();
+        return new Revocation(Optional.empty(), signerCrl);
+    }
+
+    /** @param crl for the signer's certificate: {@code current} or {@code out-of-date}, empty without a CRL of its issuer */
+    private record Revocation(Optional<Instant> revokedOn, Optional<String> crl) {
     }
 
     private List<X509Certificate> harvestable(X509Certificate signerCertificate, List<X509Certificate> embedded,
@@ -328,7 +348,7 @@ public final class SmimeVerifier {
                 continue;
             }
             Optional<List<X509Certificate>> chain = chain(candidate, pool);
-            if (chain.isPresent() && revocation(chain.get(), allCrls, now).isEmpty()) {
+            if (chain.isPresent() && revocation(chain.get(), allCrls, now).revokedOn().isEmpty()) {
                 result.add(candidate);
             }
         }
@@ -384,7 +404,10 @@ public final class SmimeVerifier {
         return LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString();
     }
 
-    private record Outcome(SignatureStatus status, String reason) {
+    private record Outcome(SignatureStatus status, String reason, Optional<String> crl) {
+        Outcome(SignatureStatus status, String reason) {
+            this(status, reason, Optional.empty());
+        }
     }
 
 }

@@ -18,10 +18,13 @@ import javax.mail.internet.MimeBodyPart;
  * @param harvestableCertificates on {@link SignatureStatus#VALID}: the signer's certificates (from the
  *     signature) that are trusted, current and fit for encrypting to the signer
  * @param content the signed content (for opaque signatures, what is inside), when readable
+ * @param crl whether the CRLs known for the signer's issuer are {@code current} or {@code out-of-date}; empty
+ *     when there is none (revocation then not checked)
  */
 public record VerificationResult(SignatureStatus status, String reason, List<String> signerAddresses,
                                  Optional<X509Certificate> signerCertificate, Optional<String> algorithm,
-                                 List<X509Certificate> harvestableCertificates, Optional<MimeBodyPart> content) {
+                                 List<X509Certificate> harvestableCertificates, Optional<MimeBodyPart> content,
+                                 Optional<String> crl) {
     public VerificationResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
@@ -30,10 +33,12 @@ public record VerificationResult(SignatureStatus status, String reason, List<Str
         Objects.requireNonNull(algorithm, "algorithm");
         harvestableCertificates = List.copyOf(harvestableCertificates);
         Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(crl, "crl");
     }
 
     static VerificationResult of(SignatureStatus status, String reason) {
-        return new VerificationResult(status, reason, List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        return new VerificationResult(status, reason, List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+            Optional.empty());
     }
 
     public boolean isValid() {

@@ -129,6 +129,41 @@ class SmimeVerifierTest {
             Clock.systemUTC(), true).verify(signed(signer), List.of());
 
         assertThat(result.status()).isEqualTo(SignatureStatus.VALID);
+        assertThat(result.crl()).contains("current");
+    }
+
+    @Test
+    void verifyShouldSayWhenTheOnlyCrlOfTheIssuerIsOutOfDate() throws Exception {
+        SmimeIdentity other = pki.issue("other@clinic.example", KeyType.RSA);
+        // The test CRL is current for 7 days; 8 days on, the signer's certificate is still valid.
+        Clock later = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(8));
+
+        VerificationResult result = new SmimeVerifier(List.of(pki.caCertificate()), List.of(pki.crlRevoking(other.certificate())),
+            later, true).verify(signed(signer), List.of());
+
+        assertThat(result.status()).isEqualTo(SignatureStatus.VALID);
+        assertThat(result.crl()).contains("out-of-date");
+        assertThat(SmimeHeaders.signature(result, java.util.Optional.of(true))).endsWith("; from=match; crl=out-of-date");
+    }
+
+    @Test
+    void verifyShouldStillReportRevokedFromAnOutOfDateCrl() throws Exception {
+        SmimeIdentity revoked = pki.issue("gone-later@clinic.example", KeyType.EC);
+        Clock later = Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(8));
+
+        VerificationResult result = new SmimeVerifier(List.of(pki.caCertificate()), List.of(pki.crlRevoking(revoked.certificate())),
+            later, true).verify(signed(revoked), List.of());
+
+        assertThat(result.status()).isEqualTo(SignatureStatus.REVOKED);
+    }
+
+    @Test
+    void verifyShouldLeaveTheCrlStateOutWhenTheIssuerHasNoCrl() throws Exception {
+        VerificationResult result = verifier().verify(signed(signer), List.of());
+
+        assertThat(result.status()).isEqualTo(SignatureStatus.VALID);
+        assertThat(result.crl()).isEmpty();
+        assertThat(SmimeHeaders.signature(result, java.util.Optional.empty())).doesNotContain("crl=");
     }
 
     @Test
