@@ -26,7 +26,7 @@ import spark.Service;
 /**
  * {@code /smime}: certificates of local users and the built-in CA. List, issue, export PKCS#12 (password in the
  * JSON body, never in the URL), import a correspondent's certificate, revoke, certificates expiring soon, the CA
- * certificate and its CRL.
+ * certificate and its CRL, and the local domains' certificates ({@code /smime/domains/DOMAIN}).
  */
 public final class CertificateRoutes implements Routes {
     static final String BASE = "/smime";
@@ -60,6 +60,37 @@ public final class CertificateRoutes implements Routes {
             return SmimeCertificates.toPem(authority.certificate());
         });
         service.get(BASE + "/crl.pem", this::crl);
+        service.get(BASE + "/domains/:domain", this::domain);
+        service.post(BASE + "/domains/:domain", this::issueDomain);
+    }
+
+    /** The local domain's current certificate (described, and as PEM for partner gateways). */
+    private String domain(Request request, Response response) {
+        String domain = request.params("domain");
+        Optional<SmimeIdentity> identity = provisioning.currentIdentity(domain);
+        if (identity.isEmpty()) {
+            throw AdminJson.notFound("no domain key for " + domain);
+        }
+        return domainAnswer(identity.get(), response);
+    }
+
+    /** A new domain key and certificate from the built-in CA (renewal); the old key stays to decrypt old mail. */
+    private String issueDomain(Request request, Response response) {
+        String domain = request.params("domain");
+        try {
+            SmimeIdentity identity = provisioning.issueDomain(domain);
+            response.status(201);
+            return domainAnswer(identity, response);
+        } catch (SmimeException | IllegalArgumentException e) {
+            throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": " + e.getMessage());
+        }
+    }
+
+    private static String domainAnswer(SmimeIdentity identity, Response response) {
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(describe(identity.certificate()));
+        answer.put("pem", SmimeCertificates.toPem(identity.certificate()));
+        response.type(AdminJson.TYPE);
+        return AdminJson.write(answer);
     }
 
     private String list(Request request, Response response) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code admin certs list|issue|issue-all|export|import|revoke|expiring}: the gateway's {@code /smime}. */
+/** {@code admin certs list|issue|issue-all|export|import|revoke|expiring|domain-show|domain-issue}: the gateway's {@code /smime}. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
     description = "S/MIME certificates: the built-in CA's and correspondents' (/smime).")
 final class CertsCommand extends CommandGroup {
@@ -99,6 +99,34 @@ final class CertsCommand extends CommandGroup {
         description = "The window (default: ${DEFAULT-VALUE}).") int days) {
         JsonNode expiring = admin.api().json("GET", "/smime/expiring?days=" + days, null);
         admin.print(expiring);
+        return 0;
+    }
+
+    @Command(name = "domain-show", mixinStandardHelpOptions = true,
+        description = {"Prints a local domain's certificate (JSON); with --out, writes it as PEM for partner gateways",
+            "that encrypt to the domain or check its signatures."})
+    int domainShow(@Parameters(paramLabel = "DOMAIN") String domain,
+                   @Option(names = {"-o", "--out"}, paramLabel = "FILE.pem", description = "Write the certificate here.") Path out) {
+        return domainAnswer(admin.api().json("GET", "/smime/domains/" + AdminApi.segment(domain), null), out);
+    }
+
+    @Command(name = "domain-issue", mixinStandardHelpOptions = true,
+        description = "Issues a new key and certificate for a local domain (renewal; the old key still decrypts old mail).")
+    int domainIssue(@Parameters(paramLabel = "DOMAIN") String domain,
+                    @Option(names = {"-o", "--out"}, paramLabel = "FILE.pem", description = "Write the new certificate here.") Path out) {
+        return domainAnswer(admin.api().json("POST", "/smime/domains/" + AdminApi.segment(domain), null), out);
+    }
+
+    private int domainAnswer(JsonNode answer, Path out) {
+        if (out != null) {
+            try {
+                Files.writeString(out, answer.path("pem").asText(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new AdminCliException(AdminCliException.LOCAL, "cannot write " + out + " (" + e.getClass().getSimpleName() + ")");
+            }
+            admin.println("wrote " + out);
+        }
+        admin.print(answer);
         return 0;
     }
 

@@ -63,6 +63,7 @@ public final class GatewaySettings {
         SMIME_CA_KEYSTORE("smime.ca.keystore", "", GatewaySettings::any),
         SMIME_CA_KEYSTORE_PASSWORD("smime.ca.keystore.password", "", GatewaySettings::any),
         SMIME_CERTIFICATE_KEY("smime.certificate.key", "rsa-2048", GatewaySettings::keyAlgorithm),
+        SMIME_SIGN_WITH("smime.sign.with", "sender", GatewaySettings::signWith),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
         SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
         AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500)),
@@ -346,6 +347,14 @@ public final class GatewaySettings {
 
     private static String keyAlgorithm(String v) {
         return KeyAlgorithm.parse(v.trim()).parameterValue();
+    }
+
+    private static String signWith(String v) {
+        String mode = v.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("sender", "domain", "sender-or-domain").contains(mode)) {
+            throw new IllegalArgumentException("'" + v + "' is not a signing key choice (sender, domain or sender-or-domain)");
+        }
+        return mode;
     }
 
     private static String logFormat(String v) {

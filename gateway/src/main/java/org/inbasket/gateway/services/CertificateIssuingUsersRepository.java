@@ -66,6 +66,8 @@ public final class CertificateIssuingUsersRepository implements UsersRepository 
             LOGGER.warn("User {} created without an S/MIME certificate (maintenance retries): {}",
                 username.asString(), e.getMessage());
         }
+        // The first user of a domain also gives the domain its own key (smime.sign.with, partner gateways).
+        username.getDomainPart().ifPresent(domain -> provisioning.ensureDomainIdentities(java.util.List.of(domain.asString())));
     }
 
     @Override

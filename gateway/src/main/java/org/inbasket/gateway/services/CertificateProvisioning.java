@@ -79,6 +79,46 @@ public final class CertificateProvisioning {
         return identity;
     }
 
+    /**
+     * The key of a local domain (stored under the bare domain name): signs for the domain when configured
+     * ({@code smime.sign.with}) and decrypts mail that partner gateways encrypt to the domain.
+     *
+     * @return the domain's current signing identity, issued now if it had none
+     */
+    public synchronized SmimeIdentity ensureDomainIdentity(String domain) throws SmimeException {
+        Optional<SmimeIdentity> current = keys.findSigningKey(domain, clock.instant());
+        if (current.isPresent()) {
+            return current.get();
+        }
+        return issueDomain(domain);
+    }
+
+    /** Issues a new key and certificate for a local domain (also on request, for renewal). */
+    public synchronized SmimeIdentity issueDomain(String domain) throws SmimeException {
+        SmimeIdentity identity = authority.issueDomain(domain);
+        keys.add(domain, identity);
+        LOGGER.info("Issued the S/MIME domain certificate for {} (serial {})", domain,
+            identity.certificate().getSerialNumber().toString(16));
+        return identity;
+    }
+
+    /**
+     * As {@link #ensureDomainIdentity}, for every domain with a dot (James's single-label default domain, such as
+     * {@code localhost}, gets none); a failure for one is logged and the others go on.
+     */
+    public void ensureDomainIdentities(Iterable<String> domains) {
+        for (String domain : domains) {
+            if (!domain.contains(".")) {
+                continue;
+            }
+            try {
+                ensureDomainIdentity(domain);
+            } catch (SmimeException | RuntimeException e) {
+                LOGGER.warn("Could not issue the S/MIME domain certificate for {}: {}", domain, e.getMessage());
+            }
+        }
+    }
+
     /** Issues where missing; a failure for one address is logged and the others go on. */
     public int ensureAll(Iterable<String> addresses) {
         int issued = 0;
@@ -107,6 +147,25 @@ public final class CertificateProvisioning {
         } catch (SmimeException e) {
             LOGGER.warn("Could not list expiring S/MIME certificates: {}", e.getMessage());
             return 0;
+        }
+    }
+
+    /**
+     * Publishes the CA's CRL when there is none or half its validity has passed (at start and in maintenance), so
+     * that this gateway's verifier and anyone fetching the CRL always have a current one.
+     *
+     * @return true when a CRL was written now
+     */
+    public boolean refreshCrl() {
+        try {
+            Optional<java.security.cert.X509CRL> written = authority.refreshCrl();
+            written.ifPresent(crl -> LOGGER.info("Published the S/MIME CA's CRL ({} revoked, current until {})",
+                crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(),
+                crl.getNextUpdate().toInstant()));
+            return written.isPresent();
+        } catch (SmimeException e) {
+            LOGGER.warn("Could not publish the S/MIME CA's CRL: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.inbasket.gateway.portal.PickupPortal;
@@ -20,14 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs once James is up: certificates for users that have none, the pickup portal's web server, and
- * maintenance every 15 minutes (portal reminders and purges, audit retention, certificate checks). Stopped before James.
+ * What runs once James is up: certificates for users and local domains that have none, the CA's CRL, the
+ * pickup portal's web server, and maintenance every 15 minutes (portal reminders and purges, audit retention, certificate checks, the CA's CRL). Stopped before James.
  */
 public final class ClinicalServices {
     private static final Logger LOGGER = LoggerFactory.getLogger(ClinicalServices.class);
     static final long MAINTENANCE_MINUTES = 15;
 
     private final UsersRepository users;
+    private final DomainList domains;
     private final CertificateProvisioning certificates;
     private final PickupPortal portal;
     private final PoolMailboxes poolMailboxes;
@@ -38,10 +42,11 @@ public final class ClinicalServices {
     private ScheduledExecutorService scheduler;
 
     @Inject
-    public ClinicalServices(UsersRepository users, CertificateProvisioning certificates, PickupPortal portal,
+    public ClinicalServices(UsersRepository users, DomainList domains, CertificateProvisioning certificates, PickupPortal portal,
                             PoolMailboxes poolMailboxes, AuditTrail auditTrail, AuditRetention auditRetention,
                             ReportFacts reportFacts, Clock clock) {
         this.users = users;
+        this.domains = domains;
         this.certificates = certificates;
         this.portal = portal;
         this.poolMailboxes = poolMailboxes;
@@ -58,7 +63,9 @@ public final class ClinicalServices {
         if (issued > 0) {
             LOGGER.info("Issued S/MIME certificates to {} existing user(s)", issued);
         }
+        certificates.ensureDomainIdentities(localDomains());
         certificates.warnExpiring();
+        certificates.refreshCrl();
         portal.start();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "inbasket-maintenance");
@@ -81,7 +88,9 @@ public final class ClinicalServices {
         try {
             poolMailboxes.synchronize();
             certificates.ensureAll(localUsers());
+            certificates.ensureDomainIdentities(localDomains());
             certificates.warnExpiring();
+            certificates.refreshCrl();
         } catch (RuntimeException e) {
             LOGGER.warn("Certificate maintenance failed: {}", e.getMessage());
         }
@@ -145,5 +154,14 @@ public final class ClinicalServices {
             LOGGER.warn("Cannot list users for certificate provisioning: {}", e.getMessage());
         }
         return addresses;
+    }
+
+    private List<String> localDomains() {
+        try {
+            return domains.getDomains().stream().map(Domain::asString).toList();
+        } catch (DomainListException e) {
+            LOGGER.warn("Cannot list domains for certificate provisioning: {}", e.getMessage());
+            return List.of();
+        }
     }
 }

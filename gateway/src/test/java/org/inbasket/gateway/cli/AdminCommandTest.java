@@ -133,7 +133,7 @@ class AdminCommandTest {
     @Test
     void aGroupWithoutItsCommandShouldBeAUsageError() {
         assertThat(run(admin("certs"))).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing command: expiring|export|import|issue|issue-all|list|revoke");
+        assertThat(err.toString()).contains("Missing command: domain-issue|domain-show|expiring|export|import|issue|issue-all|list|revoke");
     }
 
     @Test

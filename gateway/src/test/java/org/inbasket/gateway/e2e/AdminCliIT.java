@@ -290,6 +290,24 @@ class AdminCliIT {
         assertThat(JSON.readTree(ok("certs", "expiring", "--days", "1"))).extracting(c -> c.path("serial").asText())
             .doesNotContain(issued);
         assertThat(refused(2, "certs", "expiring", "--days", "soon")).contains("soon");
+
+        // the local domain's certificate (issued at start): shown, written as PEM that chains to the CA, renewed
+        JsonNode domain = JSON.readTree(ok("certs", "domain-show", "clinic.example"));
+        assertThat(domain).isEqualTo(apiJson("/smime/domains/clinic.example"));
+        assertThat(domain.path("subject").asText()).isEqualTo("CN=clinic.example");
+        assertThat(domain.path("addresses")).extracting(JsonNode::asText).containsExactly("postmaster@clinic.example");
+        Path domainPem = work.resolve("clinic.example.pem");
+        assertThat(ok("certs", "domain-show", "clinic.example", "-o", domainPem.toString())).contains("wrote " + domainPem);
+        Files.write(work.resolve("ca.pem"), api.ok("GET", "/smime/ca.pem", null));
+        assertThat(new String(openssl.run(null, "verify", "-CAfile", work.resolve("ca.pem").toString(), "-purpose", "smimesign",
+            domainPem.toString()), StandardCharsets.UTF_8)).contains(": OK");
+        assertThat(new String(openssl.run(null, "x509", "-in", domainPem.toString(), "-noout", "-ext", "subjectAltName"),
+            StandardCharsets.UTF_8)).contains("email:postmaster@clinic.example").contains("DNS:clinic.example");
+        String renewed = JSON.readTree(ok("certs", "domain-issue", "clinic.example")).path("serial").asText();
+        assertThat(renewed).isNotEqualTo(domain.path("serial").asText());
+        assertThat(JSON.readTree(ok("certs", "domain-show", "clinic.example")).path("serial").asText()).isEqualTo(renewed);
+        assertThat(refused(1, "certs", "domain-show", "elsewhere.example")).contains("HTTP 404");
+        assertThat(refused(1, "certs", "domain-issue", "not a domain")).contains("HTTP 400").contains("not a domain name");
     }
 
     @Test

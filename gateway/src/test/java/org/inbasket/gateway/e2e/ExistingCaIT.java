@@ -26,7 +26,9 @@ import com.icegreen.greenmail.util.ServerSetup;
  * Issue 4: the clinic's own CA instead of the built-in one ({@code smime.ca.keystore}), issuing P-256 certificates
  * ({@code smime.certificate.key = ec-p256}). The CA is made with openssl, as a clinic's IT would; the gateway
  * publishes it, issues the demo users' certificates from it, and stores mail encrypted to them (ECDH), which
- * openssl opens with the exported key. A wrong keystore password stops startup with one line naming the setting.
+ * openssl opens with the exported key. With {@code smime.sign.with = domain}, outgoing mail is signed by the domain's
+ * key from that CA, and mail a partner gateway encrypted to the domain certificate is opened and stored encrypted to
+ * the recipient. A wrong keystore password stops startup with one line naming the setting.
  * Database-independent: the Derby pass only.
  */
 class ExistingCaIT {
@@ -70,7 +72,8 @@ class ExistingCaIT {
         gateway = new GatewayProcess(data, database, outside.getSmtp().getPort())
             .withEnv("GATEWAY_SMIME_CA_KEYSTORE", ca[0].toString())
             .withEnv("GATEWAY_SMIME_CA_KEYSTORE_PASSWORD", CA_PASSWORD)
-            .withEnv("GATEWAY_SMIME_CERTIFICATE_KEY", "ec-p256").start();
+            .withEnv("GATEWAY_SMIME_CERTIFICATE_KEY", "ec-p256")
+            .withEnv("GATEWAY_SMIME_SIGN_WITH", "domain").start();
         AdminClient admin = gateway.adminClient();
 
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
@@ -97,6 +100,46 @@ class ExistingCaIT {
         assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
         assertThat(new String(seen.raw(), StandardCharsets.UTF_8)).doesNotContain(marker);
         assertThat(openssl.decrypt(seen.raw(), grey[0], grey[1])).contains(marker);
+
+        // The domain's own key (smime.sign.with = domain): mail to a correspondent with a certificate is signed by
+        // CN=clinic.example, issued by the clinic's CA, and encrypted to the correspondent.
+        Path domainPem = Files.writeString(work.resolve("clinic.example.pem"), new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(admin.ok("GET", "/smime/domains/clinic.example", null)).path("pem").asText());
+        Path[] partner = openssl.selfSigned("partner", "partner@other-hospital.example");
+        admin.ok("PUT", "/smime/certificates", "{\"pem\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(Files.readString(partner[1])) + "}");
+        String outbound = UUID.randomUUID().toString();
+        MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", MailClients.message(
+            "dr.grey@clinic.example", "partner@other-hospital.example", "Referral", "Referral letter " + outbound));
+        await().atMost(DELIVERY).until(() -> outside.getReceivedMessages().length > 0);
+        byte[] wire = MailClients.raw(outside.getReceivedMessages()[0]);
+        assertThat(new String(wire, StandardCharsets.UTF_8)).doesNotContain(outbound);
+        byte[] signed = openssl.decrypt(wire, partner[0], partner[1]).getBytes(StandardCharsets.UTF_8);
+        Path signer = work.resolve("signer.pem");
+        String content = new String(openssl.run(signed, "cms", "-verify", "-CAfile", ca[1].toString(), "-purpose", "smimesign",
+            "-signer", signer.toString()), StandardCharsets.UTF_8);
+        assertThat(content).contains(outbound);
+        assertThat(Files.readString(signer)).isEqualTo(Files.readString(domainPem));
+        assertThat(new String(openssl.run(null, "x509", "-in", signer.toString(), "-noout", "-subject"), StandardCharsets.UTF_8))
+            .contains("CN = clinic.example");
+
+        // A partner gateway that encrypts to the domain (openssl, ECDH to the domain's P-256 key): the gateway opens
+        // it with the domain key and stores it encrypted to the recipient.
+        String inbound = UUID.randomUUID().toString();
+        Path plain = Files.writeString(work.resolve("inbound.txt"),
+            "Content-Type: text/plain; charset=us-ascii\r\n\r\nConsultation summary for our shared patient " + inbound + "\r\n");
+        byte[] envelope = openssl.run(null, "cms", "-encrypt", "-aes256", "-in", plain.toString(),
+            "-from", "consults@partner-hospital.example", "-to", "dr.grey@clinic.example", "-subject", "Consultation",
+            domainPem.toString());
+        MimeMessage encrypted = new MimeMessage(MailClients.session(), new ByteArrayInputStream(envelope));
+        encrypted.saveChanges();
+        String encryptedId = encrypted.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, encrypted);
+        MailClients.Seen stored = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
+            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
+                .filter(s -> encryptedId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(stored.contentType()).startsWith("application/pkcs7-mime");
+        assertThat(openssl.decrypt(stored.raw(), grey[0], grey[1])).contains(inbound);
     }
 
     @Test

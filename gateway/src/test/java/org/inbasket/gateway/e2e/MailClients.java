@@ -33,6 +33,13 @@ public final class MailClients {
         return m;
     }
 
+    /** The message as it would go on the wire. */
+    public static byte[] raw(MimeMessage message) throws java.io.IOException, MessagingException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
     /** Inbound SMTP (MX role): no TLS, no AUTH, as another organisation's server would connect. */
     public static void sendToMx(int port, MimeMessage message, String... recipients) throws MessagingException {
         Properties p = new Properties();

@@ -52,6 +52,21 @@ class CertificateProvisioningTest {
     }
 
     @Test
+    void domainIdentitiesShouldBeIssuedOnceUnderTheBareDomainAndNotForSingleLabelDomains() throws Exception {
+        provisioning.ensureDomainIdentities(List.of("localhost", "clinic.example", "branch.clinic.example"));
+
+        assertThat(keys.owners()).containsExactlyInAnyOrder("clinic.example", "branch.clinic.example");
+        var first = keys.list("clinic.example").get(0).certificate();
+        assertThat(provisioning.ensureDomainIdentity("clinic.example").certificate()).isEqualTo(first);
+        assertThat(keys.list("clinic.example")).hasSize(1);
+        // The domain key does not become a personal certificate in the directory (postmaster keeps its own).
+        assertThat(certificates.list("postmaster@clinic.example")).isEmpty();
+        var renewed = provisioning.issueDomain("clinic.example").certificate();
+        // Renewal keeps the old key (it still decrypts mail sent to the old certificate).
+        assertThat(keys.list("clinic.example")).extracting(identity -> identity.certificate()).containsExactlyInAnyOrder(first, renewed);
+    }
+
+    @Test
     void currentIdentityShouldBeTheUnrevokedKeyEvenWhenTheDatesAreTheSame() throws Exception {
         // A fixed clock: both certificates get the same dates, as a renewal in the same second or certificates
         // capped at an existing CA's end do (a regression: the export picked by date alone, and could hand out

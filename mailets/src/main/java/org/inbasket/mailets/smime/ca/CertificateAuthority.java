@@ -217,6 +217,28 @@ public final class CertificateAuthority {
         if (!normalized.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || normalized.length() > 320) {
             throw new SmimeException("'" + address + "' is not an e-mail address");
         }
+        return issue(normalized, new GeneralNames(new GeneralName(GeneralName.rfc822Name, normalized)), keyAlgorithm);
+    }
+
+    /**
+     * Issues the certificate of a local domain's own key, for signing on behalf of the domain and for partner
+     * gateways that encrypt to the domain rather than to each person: subject {@code CN=<domain>}, subject
+     * alternative names {@code postmaster@<domain>} and the domain's DNS name, emailProtection.
+     *
+     * @return the new key with its chain; the caller stores it under the bare domain name
+     * @throws SmimeException when the name is not a plausible domain or the CA has expired
+     */
+    public synchronized SmimeIdentity issueDomain(String domain) throws SmimeException {
+        String normalized = domain.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!normalized.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+") || normalized.length() > 253) {
+            throw new SmimeException("'" + domain + "' is not a domain name");
+        }
+        return issue(normalized, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.rfc822Name, "postmaster@" + normalized),
+            new GeneralName(GeneralName.dNSName, normalized)}), settings.certificateKeyAlgorithm());
+    }
+
+    private SmimeIdentity issue(String commonName, GeneralNames names, KeyAlgorithm keyAlgorithm) throws SmimeException {
         Instant now = clock.instant();
         if (!now.isBefore(caCertificate.getNotAfter().toInstant())) {
             throw new SmimeException("the CA certificate expired on " + caCertificate.getNotAfter().toInstant());
@@ -227,7 +249,7 @@ public final class CertificateAuthority {
             notAfter = caCertificate.getNotAfter().toInstant();
         }
         try {
-            X509Certificate certificate = sign(endEntity(normalized, keys.getPublic(), now, notAfter));
+            X509Certificate certificate = sign(endEntity(commonName, names, keys.getPublic(), now, notAfter));
             SafeFiles.writeAtomically(issuedFile(certificate.getSerialNumber()),
                 SmimeCertificates.toPem(certificate).getBytes(StandardCharsets.US_ASCII), false);
             return SmimeIdentity.of(keys.getPrivate(), certificate, caCertificate);
@@ -236,17 +258,17 @@ public final class CertificateAuthority {
         }
     }
 
-    private X509v3CertificateBuilder endEntity(String address, PublicKey key, Instant now, Instant notAfter)
-        throws GeneralSecurityException, CertIOException {
+    private X509v3CertificateBuilder endEntity(String commonName, GeneralNames names, PublicKey key, Instant now,
+                                               Instant notAfter) throws GeneralSecurityException, CertIOException {
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, address).build();
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         int usage = KeyUsage.digitalSignature | (key instanceof ECPublicKey ? KeyUsage.keyAgreement : KeyUsage.keyEncipherment);
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(),
             Date.from(now.minus(CLOCK_SKEW)), Date.from(notAfter), subject, key)
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
             .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
             .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
-            .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.rfc822Name, address)))
+            .addExtension(Extension.subjectAlternativeName, false, names)
             .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key))
             .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCertificate));
         if (settings.crlDistributionPoint().isPresent()) {
@@ -331,6 +353,23 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException | IOException | OperatorCreationException | RuntimeException e) {
             throw new SmimeException("cannot generate the CRL: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Publishes a new CRL when there is none yet or the last one has less than half of its validity left, so that
+     * relying parties (this gateway's verifier included) never hold only an out-of-date CRL of this CA.
+     *
+     * @return the CRL written now, or empty when the last one is still fresh enough
+     */
+    public synchronized Optional<X509CRL> refreshCrl() throws SmimeException {
+        Optional<X509CRL> last = currentCrl();
+        if (last.isPresent() && last.get().getNextUpdate() != null) {
+            Instant halfway = last.get().getNextUpdate().toInstant().minus(settings.crlValidity().dividedBy(2));
+            if (clock.instant().isBefore(halfway)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(generateCrl());
     }
 
     /** @return the CRL last written by {@link #generateCrl()}, if any */

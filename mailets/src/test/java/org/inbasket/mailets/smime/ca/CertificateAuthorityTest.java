@@ -109,6 +109,27 @@ class CertificateAuthorityTest {
         }
 
         @Test
+        void issueDomainShouldNameTheDomainAndItsPostmasterAndBeFitToSignAndEncrypt() throws Exception {
+            X509Certificate certificate = ca.issueDomain("Clinic.Example").certificate();
+
+            assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=clinic.example");
+            assertThat(SmimeCertificates.emailAddresses(certificate)).containsExactly("postmaster@clinic.example");
+            List<String> names = certificate.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList();
+            assertThat(names).containsExactlyInAnyOrder("postmaster@clinic.example", "clinic.example");
+            assertThat(SmimeCertificates.isFitForSigning(certificate)).isTrue();
+            assertThat(SmimeCertificates.isFitForEncryption(certificate)).isTrue();
+            certificate.verify(ca.certificate().getPublicKey());
+        }
+
+        @Test
+        void issueDomainShouldRejectSomethingThatIsNotADomain() {
+            for (String bad : List.of("not a domain", "dr.grey@clinic.example", "localhost", "-clinic.example", "clinic..example")) {
+                assertThatThrownBy(() -> ca.issueDomain(bad)).as(bad).isInstanceOf(SmimeException.class)
+                    .hasMessageContaining("not a domain name");
+            }
+        }
+
+        @Test
         void issueShouldNotOutliveTheCa() throws Exception {
             CertificateAuthority young = CertificateAuthority.openOrCreate(folder, PASSWORD,
                 new CertificateAuthoritySettings("CN=Short CA", KeyAlgorithm.EC_P256, Duration.ofDays(100), KeyAlgorithm.EC_P256,
@@ -240,6 +261,25 @@ class CertificateAuthorityTest {
             ExternalResult result = openssl(folder, "crl", "-in", "crl.pem", "-CAfile", "ca.pem", "-noout", "-text");
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("verify OK").contains("Superseded");
+        }
+
+        @Test
+        void refreshCrlShouldPublishAtFirstThenOnlyOnceHalfTheValidityHasPassed() throws Exception {
+            Instant start = Instant.parse("2030-03-01T00:00:00Z");
+            CertificateAuthority at = CertificateAuthority.openOrCreate(folder, PASSWORD, FAST, Clock.fixed(start, ZoneOffset.UTC));
+            X509CRL first = at.refreshCrl().orElseThrow();
+            assertThat(first.getNextUpdate().toInstant()).isEqualTo(start.plus(Duration.ofDays(7)));
+
+            CertificateAuthority dayThree = CertificateAuthority.openOrCreate(folder, PASSWORD, FAST,
+                Clock.fixed(start.plus(Duration.ofDays(3)), ZoneOffset.UTC));
+            assertThat(dayThree.refreshCrl()).isEmpty();
+
+            CertificateAuthority dayFour = CertificateAuthority.openOrCreate(folder, PASSWORD, FAST,
+                Clock.fixed(start.plus(Duration.ofDays(4)), ZoneOffset.UTC));
+            X509CRL renewed = dayFour.refreshCrl().orElseThrow();
+            assertThat(crlNumber(renewed)).isEqualTo(crlNumber(first) + 1);
+            assertThat(renewed.getNextUpdate().toInstant()).isEqualTo(start.plus(Duration.ofDays(11)));
+            assertThat(dayFour.currentCrl()).contains(renewed);
         }
 
         private long crlNumber(X509CRL crl) {
