@@ -64,6 +64,8 @@ public final class GatewaySettings {
         SMIME_CA_KEYSTORE_PASSWORD("smime.ca.keystore.password", "", GatewaySettings::any),
         SMIME_CERTIFICATE_KEY("smime.certificate.key", "rsa-2048", GatewaySettings::keyAlgorithm),
         SMIME_SIGN_WITH("smime.sign.with", "sender", GatewaySettings::signWith),
+        SMIME_AT_REST_RSA_KEY_TRANSPORT("smime.at.rest.rsa.key.transport", "rsa-oaep-sha256", GatewaySettings::rsaKeyTransport),
+        SMIME_OUTBOUND_RSA_KEY_TRANSPORT("smime.outbound.rsa.key.transport", "rsa-oaep-sha256", GatewaySettings::rsaKeyTransport),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
         SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
         AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500)),
@@ -355,6 +357,14 @@ public final class GatewaySettings {
             throw new IllegalArgumentException("'" + v + "' is not a signing key choice (sender, domain or sender-or-domain)");
         }
         return mode;
+    }
+
+    private static String rsaKeyTransport(String v) {
+        String transport = v.trim().toLowerCase(Locale.ROOT);
+        if (!List.of("rsa-oaep-sha256", "rsa-pkcs1v15").contains(transport)) {
+            throw new IllegalArgumentException("'" + v + "' is not an RSA key transport (rsa-oaep-sha256 or rsa-pkcs1v15)");
+        }
+        return transport;
     }
 
     private static String logFormat(String v) {

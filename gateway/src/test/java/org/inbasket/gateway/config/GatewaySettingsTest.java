@@ -94,6 +94,7 @@ class GatewaySettingsTest {
         "smime.certificate.key = rsa-1024|unknown key algorithm 'rsa-1024', expected one of rsa-2048, rsa-3072, ec-p256",
         "smime.certificate.key = ec|unknown key algorithm 'ec'",
         "smime.sign.with = postmaster|not a signing key choice (sender, domain or sender-or-domain)",
+        "smime.at.rest.rsa.key.transport = rsa-oaep|not an RSA key transport (rsa-oaep-sha256 or rsa-pkcs1v15)",
         "smime.ca.keystore = clinic-ca.p12|'smime.ca.keystore' is set, so 'smime.ca.keystore.password' must be set too",
         "log.format = xml|not a log format (text or json)",
         "log.format = jsn|not a log format (text or json)",

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate chains to a trusted CA and names the host the gateway connected to; to a server with a self-signed
  * certificate, or one made out to another name, nothing is sent and the mail waits in its queue until a proper
  * server answers. The peer without STARTTLS at all is {@code ClinicalFlowIT}'s GreenMail.
+ *
+ * <p>The same gateway stores mail with the key transport Outlook and Thunderbird use themselves
+ * ({@code smime.at.rest.rsa.key.transport = rsa-pkcs1v15}), as a clinic whose clients cannot open RSA-OAEP sets it.</p>
  */
 class TlsOnlyDeliveryIT {
     private static final Duration DELIVERY = Duration.ofSeconds(90);
@@ -76,6 +79,7 @@ class TlsOnlyDeliveryIT {
             .withEnv("GATEWAY_RELAY_HOST", "localhost")
             .withEnv("GATEWAY_RELAY_MAX_RETRIES", "60")
             .withEnv("GATEWAY_TLS_ONLY_DOMAINS", "partner-tls.example")
+            .withEnv("GATEWAY_SMIME_AT_REST_RSA_KEY_TRANSPORT", "rsa-pkcs1v15")
             .withJvmOptions(List.of("-Xmx512m", "-Djavax.net.ssl.trustStore=" + trustStore,
                 "-Djavax.net.ssl.trustStoreType=PKCS12", "-Djavax.net.ssl.trustStorePassword=" + TRUST_PASSWORD))
             .start();
@@ -138,6 +142,25 @@ class TlsOnlyDeliveryIT {
             assertThat(received.tlsProtocol()).isIn("TLSv1.2", "TLSv1.3");
         }
         await().atMost(DELIVERY).until(() -> queueSize("outgoing-tls-only") == 0);
+    }
+
+    @Test
+    void storedMailShouldUseTheConfiguredRsaKeyTransport() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        MimeMessage m = MailClients.message("knee.patient@outside.example", "dr.grey@clinic.example", "my knee",
+            "It is better since Monday. " + marker);
+        String id = m.getMessageID();
+        MailClients.sendToMx(gateway.smtpPort, m);
+        MailClients.Seen seen = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
+            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
+                .filter(s -> id.equals(s.messageId())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
+
+        String structure = new String(openssl.run(seen.raw(), "cms", "-cmsout", "-print"), StandardCharsets.UTF_8);
+        assertThat(structure).contains("keyEncryptionAlgorithm").contains("algorithm: rsaEncryption")
+            .doesNotContain("rsaesOaep");
+        Path[] grey = openssl.unpack("dr.grey", admin.pkcs12("dr.grey@clinic.example", TRUST_PASSWORD), TRUST_PASSWORD);
+        assertThat(openssl.decrypt(seen.raw(), grey[0], grey[1])).contains(marker);
     }
 
     private static void submit(String marker) throws Exception {
