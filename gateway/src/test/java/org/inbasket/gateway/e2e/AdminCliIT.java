@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -201,9 +200,7 @@ class AdminCliIT {
             "Is it fine to keep walking on it?");
         MailClients.sendToMx(gateway.smtpPort, m);
         String messageId = m.getMessageID();
-        MailClients.Seen covered = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, JOY, DemoData.PASSWORD, "X-Inbasket-Coverage").stream()
-                .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        MailClients.Seen covered = MailClients.awaitInInbox(gateway.imapPort, JOY, DemoData.PASSWORD, "X-Inbasket-Coverage", messageId, DELIVERY);
         assertThat(covered.header()).contains(HOUSE).contains("cli-cover");
 
         assertThat(refused(1, "coverage", "add", "--absent", HOUSE, "--coverer", GREY,

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -135,9 +134,7 @@ class BackupRestoreIT {
         AdminClient restored = gateway.adminClient();
         assertThat(AdminClient.tokenOf(data)).isEqualTo(tokenBefore);
 
-        MailClients.Seen seen = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
-                .filter(s -> id.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        MailClients.Seen seen = MailClients.awaitInInbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null, id, DELIVERY);
         assertThat(seen.flags().contains(Flags.Flag.FLAGGED)).isTrue();
         assertThat(seen.flags().contains(Flags.Flag.SEEN)).isTrue();
         assertThat(seen.flags().contains("$Backup")).isTrue();

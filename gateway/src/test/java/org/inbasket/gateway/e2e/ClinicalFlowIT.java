@@ -276,9 +276,7 @@ class ClinicalFlowIT {
     private static MailClients.Seen awaitInInbox(String user, String messageId, String header) {
         // James 3.8.1 IMAP sometimes refuses a FETCH of a message being appended ("Unable to load
         // BODYSTRUCTURE"): poll again rather than fail.
-        return await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, user, "demo", header).stream()
-            .filter(s -> messageId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        return MailClients.awaitInInbox(gateway.imapPort, user, "demo", header, messageId, DELIVERY);
     }
 
     /** The member's own Pools/<pool> folder, where DeliverToPoolMembers files their copy. */

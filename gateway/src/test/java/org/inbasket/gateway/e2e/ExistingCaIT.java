@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import javax.mail.internet.MimeMessage;
@@ -94,9 +93,7 @@ class ExistingCaIT {
             "It clicks when I turn it. " + marker);
         String id = m.getMessageID();
         MailClients.sendToMx(gateway.smtpPort, m);
-        MailClients.Seen seen = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
-                .filter(s -> id.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        MailClients.Seen seen = MailClients.awaitInInbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null, id, DELIVERY);
         assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
         assertThat(new String(seen.raw(), StandardCharsets.UTF_8)).doesNotContain(marker);
         assertThat(openssl.decrypt(seen.raw(), grey[0], grey[1])).contains(marker);
@@ -135,9 +132,7 @@ class ExistingCaIT {
         encrypted.saveChanges();
         String encryptedId = encrypted.getMessageID();
         MailClients.sendToMx(gateway.smtpPort, encrypted);
-        MailClients.Seen stored = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
-                .filter(s -> encryptedId.equals(s.messageId())).findFirst(), Optional::isPresent).orElseThrow();
+        MailClients.Seen stored = MailClients.awaitInInbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null, encryptedId, DELIVERY);
         assertThat(stored.contentType()).startsWith("application/pkcs7-mime");
         assertThat(openssl.decrypt(stored.raw(), grey[0], grey[1])).contains(inbound);
     }

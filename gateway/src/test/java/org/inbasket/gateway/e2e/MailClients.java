@@ -123,6 +123,18 @@ public final class MailClients {
         }
     }
 
+    /**
+     * Waits until the INBOX holds the message with this Message-ID. James 3.8.1 can fail a FETCH of a message still
+     * being appended ("Unable to load BODYSTRUCTURE"): such a poll is tried again rather than failing.
+     */
+    public static Seen awaitInInbox(int imapPort, String user, String password, String header, String messageId,
+                                    java.time.Duration timeout) {
+        return org.awaitility.Awaitility.await(messageId + " in the INBOX of " + user).atMost(timeout)
+            .ignoreExceptionsInstanceOf(MessagingException.class)
+            .until(() -> inbox(imapPort, user, password, header).stream()
+                .filter(s -> messageId.equals(s.messageId())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
     /** Every INBOX message's Message-ID, subject, text body, the given header, and flags. */
     public static List<Seen> inbox(int imapPort, String user, String password, String header) throws Exception {
         Store store = imap(imapPort, user, password);

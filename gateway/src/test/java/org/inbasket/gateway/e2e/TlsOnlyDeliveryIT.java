@@ -151,9 +151,7 @@ class TlsOnlyDeliveryIT {
             "It is better since Monday. " + marker);
         String id = m.getMessageID();
         MailClients.sendToMx(gateway.smtpPort, m);
-        MailClients.Seen seen = await().atMost(DELIVERY).ignoreExceptionsInstanceOf(javax.mail.MessagingException.class)
-            .until(() -> MailClients.inbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null).stream()
-                .filter(s -> id.equals(s.messageId())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        MailClients.Seen seen = MailClients.awaitInInbox(gateway.imapPort, "dr.grey@clinic.example", "demo", null, id, DELIVERY);
         assertThat(seen.contentType()).startsWith("application/pkcs7-mime");
 
         String structure = new String(openssl.run(seen.raw(), "cms", "-cmsout", "-print"), StandardCharsets.UTF_8);
