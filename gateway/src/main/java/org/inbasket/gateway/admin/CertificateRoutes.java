@@ -9,6 +9,9 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.webadmin.Routes;
 import org.inbasket.gateway.services.CertificateProvisioning;
 import org.inbasket.mailets.smime.Pkcs12;
@@ -34,12 +37,14 @@ public final class CertificateRoutes implements Routes {
     private final CertificateProvisioning provisioning;
     private final CertificateAuthority authority;
     private final CertificateDirectory certificates;
+    private final DomainList domains;
 
     @Inject
-    public CertificateRoutes(CertificateProvisioning provisioning, CertificateDirectory certificates) {
+    public CertificateRoutes(CertificateProvisioning provisioning, CertificateDirectory certificates, DomainList domains) {
         this.provisioning = provisioning;
         this.authority = provisioning.authority();
         this.certificates = certificates;
+        this.domains = domains;
     }
 
     @Override
@@ -74,15 +79,31 @@ public final class CertificateRoutes implements Routes {
         return domainAnswer(identity.get(), response);
     }
 
-    /** A new domain key and certificate from the built-in CA (renewal); the old key stays to decrypt old mail. */
+    /**
+     * A new domain key and certificate from the built-in CA (renewal); the old key stays to decrypt old mail. Only
+     * for local domains: a key for another organisation's domain would let the gateway sign in its name.
+     */
     private String issueDomain(Request request, Response response) {
         String domain = request.params("domain");
         try {
+            if (!domains.containsDomain(parseDomain(domain))) {
+                throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": not a local domain");
+            }
             SmimeIdentity identity = provisioning.issueDomain(domain);
             response.status(201);
             return domainAnswer(identity, response);
         } catch (SmimeException | IllegalArgumentException e) {
             throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": " + e.getMessage());
+        } catch (DomainListException e) {
+            throw AdminJson.serverError("cannot read the domain list", e);
+        }
+    }
+
+    private static Domain parseDomain(String domain) {
+        try {
+            return Domain.of(domain);
+        } catch (IllegalArgumentException e) {
+            throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": '" + domain + "' is not a domain name");
         }
     }
 

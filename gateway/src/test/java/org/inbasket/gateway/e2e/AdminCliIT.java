@@ -305,6 +305,7 @@ class AdminCliIT {
         assertThat(JSON.readTree(ok("certs", "domain-show", "clinic.example")).path("serial").asText()).isEqualTo(renewed);
         assertThat(refused(1, "certs", "domain-show", "elsewhere.example")).contains("HTTP 404");
         assertThat(refused(1, "certs", "domain-issue", "not a domain")).contains("HTTP 400").contains("not a domain name");
+        assertThat(refused(1, "certs", "domain-issue", "other-hospital.example")).contains("HTTP 400").contains("not a local domain");
     }
 
     @Test
