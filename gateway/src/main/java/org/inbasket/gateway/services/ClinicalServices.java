@@ -63,7 +63,7 @@ public final class ClinicalServices {
         if (issued > 0) {
             LOGGER.info("Issued S/MIME certificates to {} existing user(s)", issued);
         }
-        certificates.ensureDomainIdentities(localDomains());
+        certificates.ensureDomainIdentities(localDomains(domains));
         certificates.warnExpiring();
         certificates.refreshCrl();
         portal.start();
@@ -88,7 +88,7 @@ public final class ClinicalServices {
         try {
             poolMailboxes.synchronize();
             certificates.ensureAll(localUsers());
-            certificates.ensureDomainIdentities(localDomains());
+            certificates.ensureDomainIdentities(localDomains(domains));
             certificates.warnExpiring();
             certificates.refreshCrl();
         } catch (RuntimeException e) {
@@ -156,11 +156,15 @@ public final class ClinicalServices {
         return addresses;
     }
 
-    private List<String> localDomains() {
+    /**
+     * The local mail domains, sorted (certificate provisioning, the autoconfiguration answer); none, with a warning,
+     * when the domain list cannot be read.
+     */
+    static List<String> localDomains(DomainList domains) {
         try {
-            return domains.getDomains().stream().map(Domain::asString).toList();
+            return domains.getDomains().stream().map(Domain::asString).sorted().toList();
         } catch (DomainListException e) {
-            LOGGER.warn("Cannot list domains for certificate provisioning: {}", e.getMessage());
+            LOGGER.warn("Cannot list the local domains: {}", e.getMessage());
             return List.of();
         }
     }

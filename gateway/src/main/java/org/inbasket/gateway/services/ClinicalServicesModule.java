@@ -14,9 +14,7 @@ import java.util.List;
 import javax.inject.Singleton;
 import javax.sql.DataSource;
 
-import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.webadmin.Routes;
@@ -260,20 +258,11 @@ public final class ClinicalServicesModule extends AbstractModule {
             .keyStore(loadKeyStore(), tlsPassword.toCharArray())
             .mailSubmitter(new MailetContextSubmitter(mailetContext))
             .auditSink(new TrailAuditSink(auditTrail))
-            .mailClientAutoconfig(mailServers, () -> localDomains(domains))
+            .mailClientAutoconfig(mailServers, () -> ClinicalServices.localDomains(domains))
             .clinicianKeys(new ClinicianKeyExport(users, pools, provisioning, authority))
             .pickupStoreDecorator(store -> new ReportingPickupStore(store, reportFacts, clock))
             .clock(clock)
             .build();
-    }
-
-    /** The local mail domains for the autoconfiguration answer; none when the domain list cannot be read. */
-    private static List<String> localDomains(DomainList domains) {
-        try {
-            return domains.getDomains().stream().map(Domain::asString).sorted().toList();
-        } catch (DomainListException e) {
-            return List.of();
-        }
     }
 
     @Provides
