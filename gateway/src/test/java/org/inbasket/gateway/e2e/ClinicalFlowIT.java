@@ -174,7 +174,7 @@ class ClinicalFlowIT {
         MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", m);
 
         MimeMessage sent = awaitAtOutside(r -> id.equals(MailFlowIT.messageId(r)));
-        byte[] wire = bytes(sent);
+        byte[] wire = MailClients.raw(sent);
         assertThat(new String(wire, StandardCharsets.UTF_8)).doesNotContain(marker);
         assertThat(sent.getContentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");
         String signed = openssl.decrypt(wire, partner[0], partner[1]);
@@ -329,12 +329,6 @@ class ClinicalFlowIT {
         if (content instanceof String s) {
             return s;
         }
-        return new String(bytes(message), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(MimeMessage message) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toByteArray();
+        return new String(MailClients.raw(message), StandardCharsets.UTF_8);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -34,6 +35,7 @@ class ExistingCaIT {
     private static final Duration DELIVERY = Duration.ofSeconds(90);
     private static final String CA_PASSWORD = "clinic-ca-pass-1";
     private static final String EXPORT_PASSWORD = "export-pass-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path data;
@@ -100,11 +102,10 @@ class ExistingCaIT {
 
         // The domain's own key (smime.sign.with = domain): mail to a correspondent with a certificate is signed by
         // CN=clinic.example, issued by the clinic's CA, and encrypted to the correspondent.
-        Path domainPem = Files.writeString(work.resolve("clinic.example.pem"), new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(admin.ok("GET", "/smime/domains/clinic.example", null)).path("pem").asText());
+        Path domainPem = Files.writeString(work.resolve("clinic.example.pem"),
+            JSON.readTree(admin.ok("GET", "/smime/domains/clinic.example", null)).path("pem").asText());
         Path[] partner = openssl.selfSigned("partner", "partner@other-hospital.example");
-        admin.ok("PUT", "/smime/certificates", "{\"pem\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-            .writeValueAsString(Files.readString(partner[1])) + "}");
+        admin.ok("PUT", "/smime/certificates", "{\"pem\":" + JSON.writeValueAsString(Files.readString(partner[1])) + "}");
         String outbound = UUID.randomUUID().toString();
         MailClients.submit(gateway.submissionPort, "dr.grey@clinic.example", "demo", MailClients.message(
             "dr.grey@clinic.example", "partner@other-hospital.example", "Referral", "Referral letter " + outbound));

@@ -3,7 +3,6 @@ package org.inbasket.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +137,7 @@ class HostileInputIT {
         }
         for (String sender : heldSenders) {
             assertThat(noticesAtOutsideFor(sender)).as("failure notices for " + sender).isNotEmpty().allSatisfy(m -> {
-                assertThat(new String(bytes(m), StandardCharsets.UTF_8)).doesNotContain(MARKER);
+                assertThat(new String(MailClients.raw(m), StandardCharsets.UTF_8)).doesNotContain(MARKER);
                 assertThat((String) m.getContent()).doesNotContainIgnoringCase("malformed")
                     .doesNotContainIgnoringCase("CMS").doesNotContainIgnoringCase("boundary").contains("Reference: ");
             });
@@ -182,7 +181,7 @@ class HostileInputIT {
             String recipient = recipients(received);
             if (recipient.startsWith("patient-")) {
                 assertThat(received.getContentType()).as(recipient).doesNotStartWith("application/pkcs7-mime");
-                assertThat(new String(bytes(received), StandardCharsets.ISO_8859_1)).as(recipient)
+                assertThat(new String(MailClients.raw(received), StandardCharsets.ISO_8859_1)).as(recipient)
                     .contains("/m/").doesNotContain(MARKER).doesNotContain("chest");
             }
         }
@@ -223,7 +222,7 @@ class HostileInputIT {
             leaks.add("the gateway's console output");
         }
         for (MimeMessage received : outside.getReceivedMessages()) {
-            if (new String(bytes(received), StandardCharsets.ISO_8859_1).contains(MARKER)) {
+            if (new String(MailClients.raw(received), StandardCharsets.ISO_8859_1).contains(MARKER)) {
                 leaks.add("outside mail to " + recipients(received) + " (" + received.getContentType() + ")");
             }
         }
@@ -354,11 +353,5 @@ class HostileInputIT {
         } catch (Exception e) {
             return "";
         }
-    }
-
-    private static byte[] bytes(MimeMessage message) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toByteArray();
     }
 }

@@ -3,7 +3,6 @@ package org.inbasket.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -557,9 +556,7 @@ class PickupPortalIT {
     }
 
     static String raw(MimeMessage message) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(MailClients.raw(message), StandardCharsets.UTF_8);
     }
 
     /** Every text part, decoded (quoted-printable, base64, charset). */
