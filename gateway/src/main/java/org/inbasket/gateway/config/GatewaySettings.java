@@ -63,13 +63,15 @@ public final class GatewaySettings {
         SMIME_CA_KEYSTORE("smime.ca.keystore", "", GatewaySettings::any),
         SMIME_CA_KEYSTORE_PASSWORD("smime.ca.keystore.password", "", GatewaySettings::any),
         SMIME_CERTIFICATE_KEY("smime.certificate.key", "rsa-2048", GatewaySettings::keyAlgorithm),
-        SMIME_SIGN_WITH("smime.sign.with", "sender", GatewaySettings::signWith),
-        SMIME_AT_REST_RSA_KEY_TRANSPORT("smime.at.rest.rsa.key.transport", "rsa-oaep-sha256", GatewaySettings::rsaKeyTransport),
-        SMIME_OUTBOUND_RSA_KEY_TRANSPORT("smime.outbound.rsa.key.transport", "rsa-oaep-sha256", GatewaySettings::rsaKeyTransport),
+        SMIME_SIGN_WITH("smime.sign.with", "sender", oneOf("a signing key choice", "sender", "domain", "sender-or-domain")),
+        SMIME_AT_REST_RSA_KEY_TRANSPORT("smime.at.rest.rsa.key.transport", "rsa-oaep-sha256",
+            oneOf("an RSA key transport", "rsa-oaep-sha256", "rsa-pkcs1v15")),
+        SMIME_OUTBOUND_RSA_KEY_TRANSPORT("smime.outbound.rsa.key.transport", "rsa-oaep-sha256",
+            oneOf("an RSA key transport", "rsa-oaep-sha256", "rsa-pkcs1v15")),
         MAX_MESSAGE_SIZE("smtp.max.message.size", "50M", GatewaySettings::size),
         SPOOLER_THREADS("spooler.threads", "8", v -> positiveInt(v, 1, 256)),
         AUDIT_RETENTION_DAYS("audit.retention.days", "2190", v -> positiveInt(v, 0, 36500)),
-        LOG_FORMAT("log.format", "text", GatewaySettings::logFormat),
+        LOG_FORMAT("log.format", "text", oneOf("a log format", "text", "json")),
         LOG_LEVEL("log.level", "INFO", GatewaySettings::logLevel),
         LOG_LEVEL_SMTP("log.level.smtp", "", GatewaySettings::componentLogLevel),
         LOG_LEVEL_IMAP("log.level.imap", "", GatewaySettings::componentLogLevel),
@@ -351,28 +353,21 @@ public final class GatewaySettings {
         return KeyAlgorithm.parse(v.trim()).parameterValue();
     }
 
-    private static String signWith(String v) {
-        String mode = v.trim().toLowerCase(Locale.ROOT);
-        if (!List.of("sender", "domain", "sender-or-domain").contains(mode)) {
-            throw new IllegalArgumentException("'" + v + "' is not a signing key choice (sender, domain or sender-or-domain)");
-        }
-        return mode;
-    }
-
-    private static String rsaKeyTransport(String v) {
-        String transport = v.trim().toLowerCase(Locale.ROOT);
-        if (!List.of("rsa-oaep-sha256", "rsa-pkcs1v15").contains(transport)) {
-            throw new IllegalArgumentException("'" + v + "' is not an RSA key transport (rsa-oaep-sha256 or rsa-pkcs1v15)");
-        }
-        return transport;
-    }
-
-    private static String logFormat(String v) {
-        String format = v.trim().toLowerCase(Locale.ROOT);
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new IllegalArgumentException("'" + v + "' is not a log format (text or json)");
-        }
-        return format;
+    /**
+     * A validator for a setting that takes one of a few lower-case words; its error reads
+     * {@code 'x' is not a <what> (a, b or c)}.
+     */
+    private static Function<String, String> oneOf(String what, String... allowed) {
+        List<String> words = List.of(allowed);
+        String listed = words.size() == 1 ? words.get(0)
+            : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
+        return v -> {
+            String word = v.trim().toLowerCase(Locale.ROOT);
+            if (!words.contains(word)) {
+                throw new IllegalArgumentException("'" + v + "' is not " + what + " (" + listed + ")");
+            }
+            return word;
+        };
     }
 
     private static String logLevel(String v) {
