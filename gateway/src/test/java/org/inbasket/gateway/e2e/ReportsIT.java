@@ -115,9 +115,15 @@ class ReportsIT {
             && metrics().contains("inbasket_patient_messages_total{handling=\"clinician\",} 1.0"));
         // Messages in: both counted at the start of root and handed to local delivery; dr.grey's unread backlog
         // (cached for up to 15 s) holds the question, the oldest unread for at least as long as it has been there.
-        String arrived = metrics();
-        assertThat(sample(arrived, "inbasket_mails_total{stage=\"received\",}")).isGreaterThanOrEqualTo(receivedBefore + 2);
-        assertThat(sample(arrived, "inbasket_mails_total{stage=\"delivered\",}")).isGreaterThanOrEqualTo(deliveredBefore + 2);
+        // A wait, not one scrape: the patient counters move in local-delivery, "delivered" only once the message is
+        // stored (local-store-final), a moment later; a loaded CI run once scraped in between.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String arrived = metrics();
+            assertThat(sample(arrived, "inbasket_mails_total{stage=\"received\",}")).as("%s", arrived)
+                .isGreaterThanOrEqualTo(receivedBefore + 2);
+            assertThat(sample(arrived, "inbasket_mails_total{stage=\"delivered\",}")).as("%s", arrived)
+                .isGreaterThanOrEqualTo(deliveredBefore + 2);
+        });
         long sentAt = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(40)).until(() -> {
             String m = metrics();
