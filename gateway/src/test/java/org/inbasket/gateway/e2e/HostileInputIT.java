@@ -3,9 +3,13 @@ package org.inbasket.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -263,11 +267,27 @@ class HostileInputIT {
         return m.getMessageID();
     }
 
-    /** Every *.log file under the data directory (the gateway's logs, Derby's, ActiveMQ's). */
+    /**
+     * Every *.log file under the data directory (the gateway's logs, Derby's, ActiveMQ's). Files that vanish during
+     * the walk (a queued mail's blob, an index segment) are skipped rather than failing it.
+     */
     private static List<Path> logFiles() throws Exception {
-        try (Stream<Path> files = Files.walk(data)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().contains(".log")).toList();
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(data, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && file.getFileName().toString().contains(".log")) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
     }
 
     /** For each envelope sender: "delivered <content type>" (seen in the user's INBOX) or "held: <reason>". */

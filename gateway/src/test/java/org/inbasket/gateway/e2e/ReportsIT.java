@@ -115,8 +115,8 @@ class ReportsIT {
             && metrics().contains("inbasket_patient_messages_total{handling=\"clinician\",} 1.0"));
         // Messages in: both counted at the start of root and handed to local delivery; dr.grey's unread backlog
         // (cached for up to 15 s) holds the question, the oldest unread for at least as long as it has been there.
-        // A wait, not one scrape: the patient counters move in local-delivery, "delivered" only once the message is
-        // stored (local-store-final), a moment later; a loaded CI run once scraped in between.
+        // A wait, not one scrape: the patient counters move in local-delivery, "delivered" only when the message
+        // reaches local-store-final (after encryption at rest), a moment later; a loaded CI run once scraped between.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String arrived = metrics();
             assertThat(sample(arrived, "inbasket_mails_total{stage=\"received\",}")).as("%s", arrived)
