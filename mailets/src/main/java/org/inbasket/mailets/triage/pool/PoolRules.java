@@ -312,7 +312,7 @@ public final class PoolRules {
         if (categories.isEmpty()) {
             throw new ConfException(file + ": no [category NAME] section");
         }
-        return new PoolRules(Map.copyOf(categories), Map.copyOf(tagIndex), Map.copyOf(headerIndex), keywords.build(),
+        return new PoolRules(java.util.Collections.unmodifiableMap(categories), Map.copyOf(tagIndex), Map.copyOf(headerIndex), keywords.build(),
             Map.copyOf(routes), java.util.Collections.unmodifiableMap(pools));
     }
 

@@ -3,6 +3,13 @@ package org.inbasket.mailets.triage.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
 import org.apache.james.core.MailAddress;
 import org.inbasket.mailets.triage.TriageTestFiles;
 import org.inbasket.mailets.triage.conf.ConfException;
@@ -65,6 +72,28 @@ class PoolRulesTest {
     void parseShouldRejectADuplicateRouteScope() {
         assertThatThrownBy(() -> PoolRules.parse("p", BASE + "[route refill]\n* = a@clinic.example\n* = b@clinic.example\n"))
             .isInstanceOf(ConfException.class).hasMessageContaining("p:6").hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void categoriesShouldKeepTheirFileOrderSoThatTheFirstMatchIsTheSameOnEveryStart() throws Exception {
+        // The first category found decides the pool when a message matches several: it must not depend on hashing.
+        List<String> names = List.of("zeta", "alpha", "mike", "bravo", "yankee", "charlie", "xray", "delta", "whiskey",
+            "echo", "victor", "foxtrot");
+        StringBuilder conf = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        for (String name : names) {
+            conf.append("[category ").append(name).append("]\nkind = administrative\nkeywords = word").append(name)
+                .append("\n");
+            text.insert(0, "word" + name + " ");
+        }
+        PoolRules rules = PoolRules.parse("p", conf.toString());
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setSubject("Several questions");
+        message.setText(text.toString());
+        message.saveChanges();
+
+        assertThat(rules.categoryNames()).containsExactlyElementsOf(names);
+        assertThat(rules.classify(message, Optional.empty()).categories()).containsExactlyElementsOf(names);
     }
 
     @Test
