@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Certificates added through the API are written as {@code <sha256-fingerprint>.pem} (written to a
  * temporary file, then moved into place). The folder is read when created and read again whenever its
  * modification time changes, so files added or removed by hand are seen on the next lookup; a file
- * edited in place (without a rename) is seen at the next change of the folder. Unreadable files are
- * skipped with a warning naming the file.</p>
+ * edited in place (without a rename) is seen at the next change of the folder. File systems with coarse
+ * timestamps (FAT: 2 seconds, some network file systems: 1 second) can give a second change the same
+ * modification time as the one before it: while the folder's last change is less than {@value #RACY_MILLIS}
+ * ms older than the last read, every lookup reads it again. Unreadable files are skipped with a warning naming
+ * the file.</p>
  *
  * <p>SECURITY: whoever can write to the folder decides which certificates mail is encrypted to; give it to
  * the gateway's user only. Thread-safe within one JVM; do not share the folder between two gateways.</p>
@@ -40,7 +43,12 @@ public final class FileCertificateDirectory implements CertificateDirectory {
 
     private final Path directory;
     private final Map<String, Stored> byFingerprint = new LinkedHashMap<>();
+    /** How close to a read the folder's last change may be before a later change could share its timestamp. */
+    static final long RACY_MILLIS = 2_000;
+
     private FileTime loadedVersion;
+    /** Wall-clock time at which the folder was last read (or written by this directory). */
+    private long loadedAtMillis;
 
     /** @param directory the folder; created when missing */
     public FileCertificateDirectory(Path directory) {
@@ -116,12 +124,16 @@ public final class FileCertificateDirectory implements CertificateDirectory {
         return true;
     }
 
-    /** Reads the folder again when its modification time changed since the last read. */
+    /**
+     * Reads the folder again when its modification time changed since the last read, or when that time is too close
+     * to the last read to prove that nothing changed after it (coarse timestamps).
+     */
     private void refresh() {
         FileTime version = version();
-        if (version.equals(loadedVersion)) {
+        if (version.equals(loadedVersion) && loadedAtMillis - version.toMillis() > RACY_MILLIS) {
             return;
         }
+        long readAt = System.currentTimeMillis();
         Map<String, Stored> loaded = new LinkedHashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
@@ -144,6 +156,7 @@ public final class FileCertificateDirectory implements CertificateDirectory {
         byFingerprint.clear();
         byFingerprint.putAll(loaded);
         loadedVersion = version;
+        loadedAtMillis = readAt;
     }
 
     private static List<X509Certificate> read(Path file) {
@@ -165,6 +178,7 @@ public final class FileCertificateDirectory implements CertificateDirectory {
 
     private void markCurrent() {
         loadedVersion = version();
+        loadedAtMillis = System.currentTimeMillis();
     }
 
     private FileTime version() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.inbasket.mailets.smime.SmimeCertificates;
@@ -58,6 +60,38 @@ class FileCertificateDirectoryTest extends CertificateDirectoryContract {
 
         assertThat(directory.list("partner@other.example")).containsExactlyInAnyOrder(first.certificate(), second.certificate());
         assertThat(directory.findEncryptionCertificate("partner@other.example", Instant.now())).isPresent();
+    }
+
+    @Test
+    void aFileDroppedInWithinTheSameTimestampTickShouldStillBeSeen() throws Exception {
+        // A coarse file system (FAT, some NFS) gives the second change the same folder time as the read before it.
+        SmimeIdentity partner = pki.issue("partner@other.example", KeyType.RSA);
+        Path certificates = directory.directory();
+        FileTime tick = FileTime.from(Instant.now().minusMillis(500));
+        Files.setLastModifiedTime(certificates, tick);
+        assertThat(directory.list("partner@other.example")).isEmpty();
+
+        Files.writeString(certificates.resolve("partner.pem"), SmimeCertificates.toPem(partner.certificate()));
+        Files.setLastModifiedTime(certificates, tick);
+
+        assertThat(directory.list("partner@other.example")).containsExactly(partner.certificate());
+    }
+
+    @Test
+    void aFolderReadWellAfterItsLastChangeShouldNotBeReadAgainUntilItChanges() throws Exception {
+        SmimeIdentity partner = pki.issue("partner@other.example", KeyType.RSA);
+        Path certificates = directory.directory();
+        FileTime settled = FileTime.from(Instant.now().minus(Duration.ofMinutes(5)));
+        Files.setLastModifiedTime(certificates, settled);
+        assertThat(directory.list("partner@other.example")).isEmpty();
+
+        // A file that appears without the folder time moving (only possible by hand, as here) waits for the next change.
+        Files.writeString(certificates.resolve("partner.pem"), SmimeCertificates.toPem(partner.certificate()));
+        Files.setLastModifiedTime(certificates, settled);
+        assertThat(directory.list("partner@other.example")).isEmpty();
+
+        Files.setLastModifiedTime(certificates, FileTime.from(Instant.now()));
+        assertThat(directory.list("partner@other.example")).containsExactly(partner.certificate());
     }
 
     @Test
