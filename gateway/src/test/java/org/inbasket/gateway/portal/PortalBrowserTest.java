@@ -99,6 +99,12 @@ class PortalBrowserTest {
             .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(part));
     }
 
+    /** Waits until the whole address matches {@code regex} (a click's navigation has happened). */
+    void waitForUrlMatching(String regex) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+            .until(org.openqa.selenium.support.ui.ExpectedConditions.urlMatches(regex));
+    }
+
     /** Waits until the page's heading reads {@code text}, across the navigation a click starts. */
     void waitForHeading(String text) {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -159,8 +165,10 @@ class PortalBrowserTest {
         assertThat(((MimeMultipart) reply.getContent()).getBodyPart(1).getContentType()).startsWith("image/jpeg");
 
         driver.findElement(By.linkText("My messages")).click();
+        waitForUrlMatching(".*/messages$");
         shot("07-messages");
         driver.findElement(By.linkText("Write to your care team")).click();
+        waitForUrlMatching(".*/new$");
         driver.findElement(By.cssSelector("label[for='cat-prescription-refill']")).click();
         type("subject", "Blood pressure tablets");
         type("message", "Could you please renew my lisinopril prescription?");
@@ -184,7 +192,8 @@ class PortalBrowserTest {
         shot("10-login");
         driver.findElement(By.cssSelector("main form button")).click();
         waitForUrl("/messages");
-        assertThat(driver.findElements(By.cssSelector("ul.conversations li"))).hasSize(2);
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20)).until(
+            org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe(By.cssSelector("ul.conversations li"), 2));
         shot("11-messages-after-login");
         assertThat(driver.manage().getCookieNamed("__Host-portal").isHttpOnly()).isTrue();
         assertThat(driver.manage().getCookieNamed("__Host-portal").isSecure()).isTrue();
