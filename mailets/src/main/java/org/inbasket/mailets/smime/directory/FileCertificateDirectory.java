@@ -41,11 +41,11 @@ public final class FileCertificateDirectory implements CertificateDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(FileCertificateDirectory.class);
     private static final List<String> EXTENSIONS = List.of(".pem", ".crt", ".cer", ".der");
 
-    private final Path directory;
-    private final Map<String, Stored> byFingerprint = new LinkedHashMap<>();
     /** How close to a read the folder's last change may be before a later change could share its timestamp. */
     static final long RACY_MILLIS = 2_000;
 
+    private final Path directory;
+    private final Map<String, Stored> byFingerprint = new LinkedHashMap<>();
     private FileTime loadedVersion;
     /** Wall-clock time at which the folder was last read (or written by this directory). */
     private long loadedAtMillis;

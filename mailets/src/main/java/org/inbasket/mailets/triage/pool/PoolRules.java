@@ -312,8 +312,8 @@ public final class PoolRules {
         if (categories.isEmpty()) {
             throw new ConfException(file + ": no [category NAME] section");
         }
-        return new PoolRules(java.util.Collections.unmodifiableMap(categories), Map.copyOf(tagIndex), Map.copyOf(headerIndex), keywords.build(),
-            Map.copyOf(routes), java.util.Collections.unmodifiableMap(pools));
+        return new PoolRules(java.util.Collections.unmodifiableMap(categories), Map.copyOf(tagIndex),
+            Map.copyOf(headerIndex), keywords.build(), Map.copyOf(routes), java.util.Collections.unmodifiableMap(pools));
     }
 
     private static void claim(String file, ConfFile.Line line, Map<String, String> index, String key, String category,
