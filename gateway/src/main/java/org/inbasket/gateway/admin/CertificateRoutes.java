@@ -85,25 +85,24 @@ public final class CertificateRoutes implements Routes {
      */
     private String issueDomain(Request request, Response response) {
         String domain = request.params("domain");
+        String refused = "cannot issue a domain certificate for " + domain + ": ";
+        Domain parsed;
         try {
-            if (!domains.containsDomain(parseDomain(domain))) {
-                throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": not a local domain");
+            parsed = Domain.of(domain);
+        } catch (IllegalArgumentException e) {
+            throw AdminJson.badRequest(refused + "'" + domain + "' is not a domain name");
+        }
+        try {
+            if (!domains.containsDomain(parsed)) {
+                throw AdminJson.badRequest(refused + "not a local domain");
             }
             SmimeIdentity identity = provisioning.issueDomain(domain);
             response.status(201);
             return domainAnswer(identity, response);
         } catch (SmimeException | IllegalArgumentException e) {
-            throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": " + e.getMessage());
+            throw AdminJson.badRequest(refused + e.getMessage());
         } catch (DomainListException e) {
             throw AdminJson.serverError("cannot read the domain list", e);
-        }
-    }
-
-    private static Domain parseDomain(String domain) {
-        try {
-            return Domain.of(domain);
-        } catch (IllegalArgumentException e) {
-            throw AdminJson.badRequest("cannot issue a domain certificate for " + domain + ": '" + domain + "' is not a domain name");
         }
     }
 

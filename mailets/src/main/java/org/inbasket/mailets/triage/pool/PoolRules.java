@@ -3,6 +3,7 @@ package org.inbasket.mailets.triage.pool;
 import java.io.UnsupportedEncodingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -312,8 +313,8 @@ public final class PoolRules {
         if (categories.isEmpty()) {
             throw new ConfException(file + ": no [category NAME] section");
         }
-        return new PoolRules(java.util.Collections.unmodifiableMap(categories), Map.copyOf(tagIndex),
-            Map.copyOf(headerIndex), keywords.build(), Map.copyOf(routes), java.util.Collections.unmodifiableMap(pools));
+        return new PoolRules(Collections.unmodifiableMap(categories), Map.copyOf(tagIndex), Map.copyOf(headerIndex),
+            keywords.build(), Map.copyOf(routes), Collections.unmodifiableMap(pools));
     }
 
     private static void claim(String file, ConfFile.Line line, Map<String, String> index, String key, String category,
